@@ -1,0 +1,70 @@
+# The one front door: `make run` serves the demo site, `make test` runs every test.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+# The scaled-out path the second test pass exercises (real servers, never mocks).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run setup test test-sqlite test-scaleout lint fmt check venv system-deps datadir clean
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \
+	  { [ -x $(PY) ] || "$$PYTHON" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+datadir: venv
+	$(PY) -m jarida.datadir
+
+setup: datadir
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) ensure_superuser
+	$(MANAGE) load_demo --if-empty
+
+run: setup
+	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
+	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	  --workers $(WORKERS) jarida.wsgi:application
+
+# Debian's chromium and Arabic fonts for the browser tests (skipped when present).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -q 'Noto Naskh Arabic'; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-core fonts-hosny-amiri >/dev/null; \
+	fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: datadir
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: venv system-deps
+	$(VENV)/bin/pytest
+
+# The same suite on PostgreSQL and Redis (browser tests already ran above).
+test-scaleout: venv
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) JARIDA_REQUIRE_SERVICES=1 \
+	  $(VENV)/bin/pytest -m "not browser"
+
+test: lint check test-sqlite test-scaleout
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

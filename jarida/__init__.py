@@ -1,0 +1,1 @@
+"""Jarida (جريدة): an Arabic-first news publishing platform."""

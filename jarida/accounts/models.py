@@ -1,0 +1,36 @@
+"""Contributors: the people named in bylines, each with a public page."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from jarida.core.fields import CleanCharField, CleanTextField
+
+
+class Contributor(models.Model):
+    """A reporter, translator, photographer or editor; may or may not have a staff login."""
+
+    name = CleanCharField("الاسم", max_length=150)
+    slug = models.SlugField("المعرّف في الرابط", max_length=150, unique=True, allow_unicode=True)
+    bio = CleanTextField("نبذة", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="حساب الدخول",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "كاتب"
+        verbose_name_plural = "الكتّاب"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reader:contributor", kwargs={"slug": self.slug})

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "jarida.articles"
+    verbose_name = "الأخبار والمقالات"
+
+    def ready(self):
+        from jarida.articles import signals  # noqa: F401

@@ -1,0 +1,276 @@
+"""The newsroom's content: sections, agencies, tags, articles and their bylines."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from jarida.core.fields import CleanCharField, CleanTextField, RichTextField
+from jarida.core.text import arabic_slug, clean_text, excerpt
+
+#: First path segments the reader site uses for itself; no section may take them.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "static", "media", "feed", "search", "writers", "tags", "sitemap.xml"}
+)
+
+
+class Section(models.Model):
+    """A desk of the paper (سياسية، اقتصاد…), shown in the menu in `position` order."""
+
+    name = CleanCharField("الاسم", max_length=100, unique=True)
+    slug = models.SlugField("المعرّف في الرابط", max_length=100, unique=True, allow_unicode=True)
+    description = CleanTextField("الوصف", blank=True)
+    position = models.PositiveSmallIntegerField("الترتيب", default=0)
+
+    class Meta:
+        verbose_name = "قسم"
+        verbose_name_plural = "الأقسام"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "هذا المعرّف محجوز لصفحات الموقع."})
+
+    def get_absolute_url(self):
+        return reverse("reader:section", kwargs={"section_slug": self.slug})
+
+
+class AgencyQuerySet(models.QuerySet):
+    def matching(self, name: str) -> "Agency | None":
+        """The agency known by `name` or one of its other spellings."""
+        wanted = clean_text(name)
+        for agency in self.all():
+            if wanted in agency.all_names():
+                return agency
+        return None
+
+
+class Agency(models.Model):
+    """A news agency an article was translated or taken from (اسوشيتدبرس)."""
+
+    name = CleanCharField("الاسم", max_length=100, unique=True)
+    name_en = CleanCharField("الاسم بالإنجليزية", max_length=100, blank=True)
+    slug = models.SlugField("المعرّف", max_length=100, unique=True)
+    other_spellings = CleanTextField(
+        "كتابات أخرى للاسم", blank=True, help_text="كتابة في كل سطر، مثل: اسوشييتدبرس"
+    )
+    website = models.URLField("الموقع", blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "وكالة أنباء"
+        verbose_name_plural = "وكالات الأنباء"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def all_names(self) -> set[str]:
+        spellings = (clean_text(line) for line in self.other_spellings.splitlines())
+        return {self.name, self.name_en, *spellings} - {""}
+
+    def save(self, *args, **kwargs):
+        # CleanTextField folds newlines; keep one spelling per line instead.
+        self.other_spellings = "\n".join(
+            clean_text(line) for line in self.other_spellings.splitlines() if line.strip()
+        )
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = CleanCharField("الاسم", max_length=100, unique=True)
+    slug = models.SlugField("المعرّف في الرابط", max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = "وسم"
+        verbose_name_plural = "الوسوم"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = arabic_slug(self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reader:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """Visible to readers: published, and due by the clock (no job flips a flag)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def by_contributor(self, contributor):
+        return self.filter(bylines__contributor=contributor).distinct()
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What article cards print: section, image and bylines, without a query per row."""
+        return self.select_related("section", "featured_image").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
+        )
+
+    def for_page(self):
+        """Everything the article page prints, in a fixed number of queries."""
+        return self.for_listing().select_related("source_agency").prefetch_related("tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "مسودة"
+        PUBLISHED = "published", "منشور"
+
+    title = CleanCharField("العنوان", max_length=300)
+    slug = models.SlugField(
+        "المعرّف في الرابط",
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text="يُولَّد من العنوان إن تُرك فارغًا. تغييره لا يكسر الروابط القديمة.",
+    )
+    kicker = CleanCharField("العنوان الفرعي العلوي", max_length=100, blank=True)
+    summary = CleanTextField("الموجز", blank=True)
+    body = RichTextField("النص", blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name="القسم", on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="الوسوم", blank=True, related_name="articles")
+    dateline = CleanCharField("مكان الخبر", max_length=100, blank=True, help_text="مثل: بغداد")
+    source_agency = models.ForeignKey(
+        Agency,
+        verbose_name="المصدر (عن)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    source_url = models.URLField("رابط الأصل", max_length=500, blank=True)
+    featured_image = models.ForeignKey(
+        "media.Image",
+        verbose_name="الصورة الرئيسية",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    external_id = models.CharField(
+        "المعرّف الخارجي",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="مفتاح المصدر الذي جاء منه المقال (استيراد، محتوى تجريبي) لمنع التكرار.",
+    )
+    status = models.CharField(
+        "الحالة", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
+    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
+    updated_at = models.DateTimeField("عُدِّل في", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "مقال"
+        verbose_name_plural = "المقالات"
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": "حدّد تاريخ النشر للمقال المنشور."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = arabic_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "reader:article",
+            kwargs={"section_slug": self.section.slug, "pk": self.pk, "slug": self.slug},
+        )
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def excerpt(self, max_chars: int = 220) -> str:
+        """The summary, else the opening of the body, cut on a word boundary."""
+        text = self.summary or clean_text(strip_tags(self.body.replace("</p>", "</p> ")))
+        return excerpt(text, max_chars) if text else ""
+
+
+class Byline(models.Model):
+    """A person credited on an article, in a role, in display order."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "كاتب"
+        TRANSLATOR = "translator", "مترجم"
+        PHOTOGRAPHER = "photographer", "مصوّر"
+        EDITOR = "editor", "محرر"
+
+    #: What the page prints before the name, as the seed page does (`ترجمة: حامد أحمد`).
+    PRINTED_LABELS = {
+        Role.AUTHOR: "بقلم",
+        Role.TRANSLATOR: "ترجمة",
+        Role.PHOTOGRAPHER: "تصوير",
+        Role.EDITOR: "تحرير",
+    }
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(
+        "accounts.Contributor",
+        verbose_name="الاسم",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    role = models.CharField("الدور", max_length=16, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField("الترتيب", default=0)
+
+    class Meta:
+        verbose_name = "توقيع"
+        verbose_name_plural = "التواقيع"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"], name="byline_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.contributor}"
+
+    @property
+    def label(self) -> str:
+        """The Arabic label printed before the name: `ترجمة`, `تصوير`…"""
+        return self.PRINTED_LABELS[self.role]

@@ -1,0 +1,82 @@
+"""Writes with rules: saving and publishing articles, finding people and agencies by name.
+
+The back office, `load_demo`, the importers and the tests all go through these.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from jarida.accounts.models import Contributor
+from jarida.articles.models import Agency, Article, Byline, Tag
+from jarida.core.text import arabic_slug, clean_text
+
+
+@dataclass(frozen=True)
+class BylineSpec:
+    """A credit to put on an article: who, and in which role."""
+
+    contributor: Contributor
+    role: str = Byline.Role.AUTHOR
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    bylines: Sequence[BylineSpec] | None = None,
+    tags: Iterable[Tag] | None = None,
+) -> Article:
+    """Validate and save an article; replace its bylines and tags when given.
+
+    Raises `django.core.exceptions.ValidationError` with the fields at fault.
+    """
+    if not article.slug:
+        article.slug = arabic_slug(article.title)
+    article.full_clean()
+    article.save()
+    if bylines is not None:
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, contributor=spec.contributor, role=spec.role, position=i)
+            for i, spec in enumerate(bylines)
+        )
+    if tags is not None:
+        article.tags.set(tags)
+    return article
+
+
+def publish_article(article: Article, *, at=None) -> Article:
+    """Publish now, or at `at` (a future time schedules it: readers see it when due)."""
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or article.published_at or timezone.now()
+    return save_article(article)
+
+
+def contributor_named(name: str) -> Contributor:
+    """The contributor with this name, created (with a slug) when new."""
+    name = clean_text(name)
+    contributor = Contributor.objects.filter(name=name).first()
+    if contributor is None:
+        contributor = Contributor.objects.create(name=name, slug=_unique_slug(name))
+    return contributor
+
+
+def _unique_slug(name: str) -> str:
+    base = arabic_slug(name, max_length=140) or "contributor"
+    slug, n = base, 2
+    while Contributor.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def tags_named(names: Iterable[str]) -> list[Tag]:
+    """Tags with these names, created when new."""
+    return [Tag.objects.get_or_create(name=clean_text(name))[0] for name in names if name.strip()]
+
+
+def agency_named(name: str) -> Agency | None:
+    """The agency known by this name or another of its spellings, if any."""
+    return Agency.objects.matching(name)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from jarida.core.models import SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list view goes straight to its form."""
+
+    fieldsets = [
+        (None, {"fields": ["site_name", "tagline"]}),
+        ("التواريخ والأرقام", {"fields": ["month_names", "digits", "show_hijri"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:core_sitesettings_change", args=[settings.pk]))

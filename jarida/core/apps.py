@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "jarida.core"
+    verbose_name = "الإعدادات العامة"

@@ -1,0 +1,61 @@
+"""Site-wide editorial settings, edited by staff in the back office."""
+
+from django.core.cache import cache
+from django.db import models
+
+from jarida.core import dates
+from jarida.core.fields import CleanCharField
+
+SITE_SETTINGS_CACHE_KEY = "core:site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """The one row of editorial settings (month names, digits, Hijri line, site name)."""
+
+    MONTH_NAME_CHOICES = [
+        (dates.MONTHS_EGYPTIAN, "يناير، فبراير، مارس… (مصر والخليج)"),
+        (dates.MONTHS_SYRIAC, "كانون الثاني، شباط، آذار… (العراق والشام)"),
+        (dates.MONTHS_BOTH, "شباط/فبراير (كلاهما)"),
+    ]
+    DIGIT_CHOICES = [
+        (dates.DIGITS_LATIN, "أرقام غربية 0123456789"),
+        (dates.DIGITS_ARABIC_INDIC, "أرقام هندية ٠١٢٣٤٥٦٧٨٩"),
+    ]
+
+    site_name = CleanCharField("اسم الموقع", max_length=100, default="جريدة")
+    tagline = CleanCharField("الشعار", max_length=200, blank=True)
+    month_names = models.CharField(
+        "أسماء الأشهر", max_length=16, choices=MONTH_NAME_CHOICES, default=dates.MONTHS_EGYPTIAN
+    )
+    digits = models.CharField(
+        "الأرقام", max_length=16, choices=DIGIT_CHOICES, default=dates.DIGITS_LATIN
+    )
+    show_hijri = models.BooleanField("إظهار التاريخ الهجري", default=False)
+
+    class Meta:
+        verbose_name = "إعدادات الموقع"
+        verbose_name_plural = "إعدادات الموقع"
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_singleton")]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The settings row, from the shared cache when possible (no query per page)."""
+        settings = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if settings is None:
+            settings, _ = cls.objects.get_or_create(pk=1)
+            cache.set(SITE_SETTINGS_CACHE_KEY, settings, timeout=600)
+        return settings
+
+    @property
+    def date_style(self) -> dates.DateStyle:
+        return dates.DateStyle(
+            month_names=self.month_names, digits=self.digits, show_hijri=self.show_hijri
+        )

@@ -1,0 +1,37 @@
+"""Template helpers for Arabic dates and digits, following the site settings."""
+
+from django import template
+
+from jarida.core import dates
+from jarida.core.models import SiteSettings
+
+register = template.Library()
+
+
+def _style(context) -> dates.DateStyle:
+    site = context.get("site") or SiteSettings.load()
+    return site.date_style
+
+
+@register.simple_tag(takes_context=True)
+def arabic_datetime(context, value):
+    """`9 فبراير, 2020: 08:48 م` in the site's month names and digits."""
+    return dates.format_arabic_datetime(value, _style(context)) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def arabic_date(context, value):
+    return dates.format_arabic_date(value, _style(context)) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def hijri_date(context, value):
+    """The Hijri date when the site shows it, else nothing."""
+    style = _style(context)
+    return dates.format_hijri_date(value, style) if value and style.show_hijri else ""
+
+
+@register.simple_tag(takes_context=True)
+def digits(context, value):
+    """A number in the site's digits."""
+    return dates.localize_digits(str(value), _style(context).digits)

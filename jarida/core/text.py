@@ -1,0 +1,97 @@
+"""Cleaning of Arabic text as editors paste it and files carry it.
+
+Two strengths of cleaning:
+
+* `clean_text` for one-line fields (titles, names, excerpts): also drops ZWNJ and
+  folds whitespace, because these strings become slugs, search keys and <title>s.
+* `clean_body_text` for running text: removes only what is never meant (private-use
+  icon glyphs, bidi controls, zero-width marks other than ZWNJ, control characters)
+  and keeps every word and space exactly.
+
+HTML bodies go through `sanitize_html`: the same character cleaning, then nh3's
+allow-list sanitiser (nh3 keeps U+202E, so our step must come first).
+"""
+
+import re
+import textwrap
+import unicodedata
+
+import nh3
+from django.utils.text import slugify
+
+TATWEEL = "\u0640"
+ZWNJ = "\u200c"
+
+# Private-use area: icon fonts' glyphs (U+F06F, U+F03C on the seed page).
+_PRIVATE_USE = "\ue000-\uf8ff"
+# Bidi embeddings, overrides, isolates and marks.
+_BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+# Zero-width space, joiner, word joiner, invisible operators, BOM.
+_ZERO_WIDTH_KEPT_IN_BODY = "\u200b\u200d\u2060-\u2064\ufeff"
+# C0/C1 controls except tab and newlines (NUL breaks PostgreSQL text columns).
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+
+_BODY_JUNK = re.compile(f"[{_PRIVATE_USE}{_BIDI_CONTROLS}{_ZERO_WIDTH_KEPT_IN_BODY}{_CONTROLS}]")
+_INLINE_JUNK = re.compile(
+    f"[{_PRIVATE_USE}{_BIDI_CONTROLS}{_ZERO_WIDTH_KEPT_IN_BODY}{ZWNJ}{_CONTROLS}]"
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_text(value: str) -> str:
+    """Clean a one-line field: invisible and private-use characters out, spaces folded."""
+    value = unicodedata.normalize("NFC", value)
+    value = _INLINE_JUNK.sub("", value)
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def clean_body_text(value: str) -> str:
+    """Clean running text without touching its words: ZWNJ and whitespace are kept."""
+    return _BODY_JUNK.sub("", unicodedata.normalize("NFC", value))
+
+
+# What article bodies may contain. `dir` is kept so a quotation in another language can
+# set its own direction; links get rel="noopener" and only web and mail schemes.
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "blockquote", "q", "cite", "strong", "b", "em", "i",
+    "u", "s", "sub", "sup", "ul", "ol", "li", "a", "figure", "figcaption", "img", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"dir", "lang"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+}
+_html_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return article HTML reduced to the allow-list, with junk characters removed."""
+    cleaned = _html_cleaner.clean(clean_body_text(html))
+    # ProseMirror always keeps one empty paragraph; an empty body is an empty string.
+    return "" if re.fullmatch(r"\s*(<p>\s*</p>)?\s*", cleaned) else cleaned
+
+
+def strip_tatweel(value: str) -> str:
+    return value.replace(TATWEEL, "")
+
+
+def excerpt(text: str, max_chars: int, placeholder: str = " […]") -> str:
+    """Cut plain text to at most `max_chars` on a word boundary, marking the cut."""
+    return textwrap.shorten(text, width=max_chars, placeholder=placeholder)
+
+
+def arabic_slug(title: str, max_length: int = 120) -> str:
+    """A readable Arabic URL slug: tatweel and tanween out, cut at a hyphen."""
+    slug = slugify(strip_tatweel(clean_text(title)), allow_unicode=True)
+    if len(slug) > max_length:
+        slug = slug[:max_length]
+        if "-" in slug:
+            slug = slug.rsplit("-", 1)[0]
+    return slug

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "jarida.demo"
+    verbose_name = "المحتوى التجريبي"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReaderConfig(AppConfig):
+    name = "jarida.reader"
+    verbose_name = "الموقع العام"

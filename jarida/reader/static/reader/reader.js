@@ -1,0 +1,11 @@
+// Progressive touches for readers; every page works without this file.
+(function () {
+  "use strict";
+  var backToTop = document.querySelector(".back-to-top");
+  if (backToTop) {
+    // Show the control only once the reader has scrolled a screen down.
+    var update = function () { backToTop.hidden = window.scrollY < window.innerHeight; };
+    window.addEventListener("scroll", update, { passive: true });
+    update();
+  }
+})();

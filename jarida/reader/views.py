@@ -1,0 +1,64 @@
+"""Reader pages: thin views over the article querysets."""
+
+from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import escape_uri_path
+
+from jarida.accounts.models import Contributor
+from jarida.articles.models import Article, Section, Tag
+from jarida.articles.navigation import menu_sections
+
+ARCHIVE_PAGE_SIZE = 20
+HOME_LATEST = 7
+HOME_PER_SECTION = 4
+
+
+def home(request):
+    """The front page: the latest stories, then a block per section."""
+    published = Article.objects.published().for_listing()
+    latest = list(published.newest_first()[:HOME_LATEST])
+    # One query for every section's newest stories (no query per section).
+    per_section = published.annotate(
+        rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc())
+    ).filter(rank__lte=HOME_PER_SECTION)
+    by_section = {}
+    for article in per_section.order_by("section_id", "rank"):
+        by_section.setdefault(article.section_id, []).append(article)
+    blocks = [(s, by_section[s.pk]) for s in menu_sections() if s.pk in by_section]
+    return render(request, "reader/home.html", {"latest": latest, "blocks": blocks})
+
+
+def _page(request, queryset):
+    return Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def section(request, section_slug):
+    section = next((s for s in menu_sections() if s.slug == section_slug), None)
+    if section is None:
+        raise Http404("لا يوجد قسم بهذا الاسم.")
+    page = _page(request, Article.objects.published().in_section(section).for_listing())
+    return render(request, "reader/section.html", {"section": section, "page": page})
+
+
+def article(request, section_slug, pk, slug=None):
+    """The article page; any other form of its URL answers 301 to the canonical one."""
+    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    canonical = article.get_absolute_url()
+    if escape_uri_path(request.path) != canonical:
+        return redirect(canonical, permanent=True)
+    return render(request, "reader/article.html", {"article": article, "section": article.section})
+
+
+def contributor(request, slug):
+    person = get_object_or_404(Contributor, slug=slug)
+    page = _page(request, Article.objects.published().by_contributor(person).for_listing())
+    return render(request, "reader/contributor.html", {"contributor": person, "page": page})
+
+
+def tag(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = _page(request, Article.objects.published().tagged(tag).for_listing())
+    return render(request, "reader/tag.html", {"tag": tag, "page": page})

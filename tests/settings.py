@@ -1,0 +1,24 @@
+"""Settings for the test suite: the real settings, with fast and isolated choices.
+
+DATABASE_URL and REDIS_URL still select PostgreSQL and Redis, so `make test` runs the
+suite a second time on the scaled-out path.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("JARIDA_DATA_DIR", tempfile.mkdtemp(prefix="jarida-tests-"))
+
+from jarida.settings import *  # noqa: E402, F403
+from jarida.settings import CACHES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES["default"]["KEY_PREFIX"] = f"jarida-test-{os.getpid()}"
