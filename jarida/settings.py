@@ -6,10 +6,10 @@ is generated into the data directory by `python -m jarida.datadir` (part of `mak
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from jarida.config import cache_config, database_config, https_settings
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
 
@@ -95,44 +95,11 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in WAL mode in the data directory unless DATABASE_URL names another.
-if database_url := os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "jarida.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers work while a writer commits; IMMEDIATE avoids
-                # "database is locked" on lock upgrades under concurrent writers.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    }
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache shared by every worker process: Redis when REDIS_URL is set, else files.
-if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "jarida",
-            # A Redis outage degrades to cache misses instead of 500s.
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "cache",
-            "KEY_PREFIX": "jarida",
-        }
-    }
+CACHES = {"default": cache_config(os.environ.get("REDIS_URL"), DATA_DIR)}
 
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")
@@ -165,13 +132,7 @@ JARIDA_SERVE_MEDIA = env_bool("JARIDA_SERVE_MEDIA", default=True)
 
 # HTTPS deployments: secure cookies, redirect, HSTS. Off for `make run` (plain HTTP).
 JARIDA_HTTPS = env_bool("JARIDA_HTTPS")
-if JARIDA_HTTPS:
-    SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+globals().update(https_settings(JARIDA_HTTPS))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -10,8 +10,10 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("JARIDA_DATA_DIR", tempfile.mkdtemp(prefix="jarida-tests-"))
 
-from jarida.settings import *  # noqa: E402, F403
-from jarida.settings import CACHES  # noqa: E402
+from jarida.settings import *  # noqa: F403
+from jarida.settings import CACHES, STATIC_ROOT
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -31,12 +31,12 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("reader:section", kwargs={"section_slug": self.slug})
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": "هذا المعرّف محجوز لصفحات الموقع."})
-
-    def get_absolute_url(self):
-        return reverse("reader:section", kwargs={"section_slug": self.slug})
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -55,7 +55,8 @@ class Agency(models.Model):
     name = CleanCharField("الاسم", max_length=100, unique=True)
     name_en = CleanCharField("الاسم بالإنجليزية", max_length=100, blank=True)
     slug = models.SlugField("المعرّف", max_length=100, unique=True)
-    other_spellings = CleanTextField(
+    # One spelling per line, each cleaned in save() (a CleanTextField would fold the lines).
+    other_spellings = models.TextField(
         "كتابات أخرى للاسم", blank=True, help_text="كتابة في كل سطر، مثل: اسوشييتدبرس"
     )
     website = models.URLField("الموقع", blank=True)
@@ -70,16 +71,15 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
-    def all_names(self) -> set[str]:
-        spellings = (clean_text(line) for line in self.other_spellings.splitlines())
-        return {self.name, self.name_en, *spellings} - {""}
-
     def save(self, *args, **kwargs):
-        # CleanTextField folds newlines; keep one spelling per line instead.
         self.other_spellings = "\n".join(
             clean_text(line) for line in self.other_spellings.splitlines() if line.strip()
         )
         super().save(*args, **kwargs)
+
+    def all_names(self) -> set[str]:
+        spellings = (clean_text(line) for line in self.other_spellings.splitlines())
+        return {self.name, self.name_en, *spellings} - {""}
 
 
 class Tag(models.Model):
@@ -178,9 +178,7 @@ class Article(models.Model):
         editable=False,
         help_text="مفتاح المصدر الذي جاء منه المقال (استيراد، محتوى تجريبي) لمنع التكرار.",
     )
-    status = models.CharField(
-        "الحالة", max_length=16, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField("الحالة", max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
     updated_at = models.DateTimeField("عُدِّل في", auto_now=True)
@@ -193,17 +191,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_idx"
-            ),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
         ]
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            raise ValidationError({"published_at": "حدّد تاريخ النشر للمقال المنشور."})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -215,6 +207,10 @@ class Article(models.Model):
             "reader:article",
             kwargs={"section_slug": self.section.slug, "pk": self.pk, "slug": self.slug},
         )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": "حدّد تاريخ النشر للمقال المنشور."})
 
     @property
     def is_visible(self) -> bool:

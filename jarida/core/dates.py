@@ -51,7 +51,9 @@ def _format(value: datetime, pattern: str, style: DateStyle) -> str:
     value = timezone.localtime(value) if timezone.is_aware(value) else value
     # The month goes in as a quoted literal so one pattern serves all three systems.
     literal = month_name(value.month, style.month_names).replace("'", "''")
-    text = format_datetime(value, pattern.format(month=f"'{literal}'"), locale=_LOCALES[MONTHS_EGYPTIAN])
+    text = format_datetime(
+        value, pattern.format(month=f"'{literal}'"), locale=_LOCALES[MONTHS_EGYPTIAN]
+    )
     return localize_digits(text, style.digits)
 
 

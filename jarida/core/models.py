@@ -35,7 +35,9 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = "إعدادات الموقع"
         verbose_name_plural = "إعدادات الموقع"
-        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_singleton")
+        ]
 
     def __str__(self):
         return self.site_name

@@ -17,7 +17,9 @@ class Image(models.Model):
         "النص البديل", max_length=250, help_text="وصف الصورة لمن لا يراها (قارئات الشاشة)."
     )
     caption = CleanTextField("التعليق", blank=True)
-    credit = CleanCharField("الحقوق", max_length=150, blank=True, help_text="مثل: تصوير: علي الخفاجي")
+    credit = CleanCharField(
+        "الحقوق", max_length=150, blank=True, help_text="مثل: تصوير: علي الخفاجي"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Article, Section, Tag
+from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
 
 ARCHIVE_PAGE_SIZE = 20

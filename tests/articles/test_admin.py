@@ -1,0 +1,61 @@
+"""The back office: Arabic, right-to-left, and the seed article in one form."""
+
+import pytest
+
+from jarida.accounts.models import Contributor
+from jarida.articles.models import Agency, Article, Byline, Section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_admin_is_arabic_and_right_to_left(editor_client):
+    html = editor_client.get("/admin/articles/article/add/").content.decode()
+    assert 'lang="ar" dir="rtl"' in html
+    assert "إضافة مقال" in html
+    assert "django_prose_editor" in html  # the rich-text editor's assets
+
+
+def test_editor_creates_the_seed_article_in_one_form(editor_client, seed_data):
+    section = Section.objects.create(name="سياسية", slug="politics")
+    agency = Agency.objects.create(name="اسوشيتدبرس", name_en="Associated Press", slug="ap")
+    translator = Contributor.objects.create(name="حامد أحمد", slug="hamed-ahmed")
+    body = "".join(f"<p>{p}</p>" for p in seed_data["body_paragraphs"])
+    form = {
+        "title": "\uf06f" + seed_data["title"],
+        "kicker": "",
+        "summary": "",
+        "body": body + "<script>alert(1)</script>",
+        "section": section.pk,
+        "status": "published",
+        "published_at_0": "2020-02-09",
+        "published_at_1": "20:48:00",
+        "slug": "",
+        "dateline": "",
+        "source_agency": agency.pk,
+        "source_url": "https://example.com/ap/original",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "bylines-0-contributor": translator.pk,
+        "bylines-0-role": "translator",
+        "bylines-0-position": "0",
+    }
+    response = editor_client.post("/admin/articles/article/add/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.title == seed_data["title"]
+    assert "<script>" not in article.body and article.body.count("<p>") == 19
+    assert article.source_agency == agency
+    assert [(b.role, b.contributor) for b in article.bylines.all()] == [
+        (Byline.Role.TRANSLATOR, translator)
+    ]
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert "ترجمة: <a" in page and "عن: <a" in page

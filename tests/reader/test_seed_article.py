@@ -1,0 +1,76 @@
+"""The seed page (../shared/fixtures/seed-article.json), created and rendered end to end."""
+
+import re
+
+import pytest
+from django.utils.html import strip_tags
+from pytest_django.asserts import assertContains
+
+from jarida.core import dates
+from jarida.core.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def _text_of(html: str, css_class: str) -> str:
+    match = re.search(rf'<(\w+) class="{css_class}"[^>]*>(.*?)</\1>', html, re.S)
+    assert match, f"no element with class {css_class}"
+    return " ".join(strip_tags(match.group(2)).split())
+
+
+def test_seed_article_page_shows_every_element_in_order(client, seed_article, seed_data):
+    response = client.get(seed_article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in html
+    # Breadcrumb: site > section > title, as schema.org BreadcrumbList.
+    assert _text_of(html, "breadcrumb") == " ".join(seed_data["breadcrumb"])
+    assert 'itemtype="https://schema.org/BreadcrumbList"' in html
+    assertContains(response, f'<h1 class="article-title">{seed_data["title"]}</h1>', html=True)
+    assert _text_of(html, "article-date") == seed_data["published_display"]
+    assert _text_of(html, "byline byline--translator") == "ترجمة: حامد أحمد"
+    for paragraph in seed_data["body_paragraphs"]:
+        assertContains(response, f"<p>{paragraph}</p>", count=1, html=True)
+    assert html.count("<p>", html.index('class="article-body"')) >= 19
+    assert _text_of(html, "source") == "عن: اسوشيتدبرس"
+
+    positions = [
+        html.index('class="breadcrumb"'),
+        html.index('class="article-title"'),
+        html.index('class="article-date"'),
+        html.index('class="byline byline--translator"'),
+        html.index(seed_data["body_paragraphs"][0].split("،")[0]),
+        html.index(seed_data["body_paragraphs"][-1][-20:]),
+        html.index('class="source"'),
+    ]
+    assert positions == sorted(positions)
+
+
+def test_seed_date_follows_the_month_name_setting(client, seed_article):
+    settings = SiteSettings.load()
+    settings.month_names = dates.MONTHS_SYRIAC
+    settings.save()
+    html = client.get(seed_article.get_absolute_url()).content.decode()
+    assert _text_of(html, "article-date") == "نشر في: 9 شباط, 2020: 08:48 م"
+
+
+def test_seed_date_with_digits_and_hijri_settings(client, seed_article):
+    settings = SiteSettings.load()
+    settings.digits = dates.DIGITS_ARABIC_INDIC
+    settings.show_hijri = True
+    settings.save()
+    html = client.get(seed_article.get_absolute_url()).content.decode()
+    assert _text_of(html, "article-date") == (
+        "نشر في: ٩ فبراير, ٢٠٢٠: ٠٨:٤٨ م (١٥ جمادى الآخرة ١٤٤١ هـ)"
+    )
+
+
+def test_seed_article_page_query_count(client, seed_article, django_assert_num_queries):
+    url = seed_article.get_absolute_url()
+    # Cold cache: article, bylines, tags, plus site settings and the section menu.
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+    # Warm cache (every request after the first): the article and its two relations.
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200
