@@ -10,7 +10,11 @@ WORKERS ?= 2
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run setup test test-sqlite test-scaleout lint fmt check venv system-deps datadir clean
+# Compile the project's Arabic catalogues (Babel; GNU gettext is not needed).
+messages: venv
+	for po in jarida/locale/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l ar; done
+
+.PHONY: messages run setup test test-sqlite test-scaleout lint fmt check venv system-deps datadir clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \

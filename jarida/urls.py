@@ -5,6 +5,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+admin.site.site_header = "جريدة — غرفة الأخبار"
+admin.site.site_title = "غرفة الأخبار"
+admin.site.index_title = "إدارة المحتوى"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]

@@ -28,12 +28,12 @@ SKIES: dict[str, tuple[Color, Color]] = {
     "dusk": ((46, 48, 98), (246, 150, 88)),
     "night": ((12, 18, 42), (48, 58, 100)),
 }
-WHITE, BLACK, SUN = (255, 255, 255), (0, 0, 0), (255, 234, 186)
+WHITE, BLACK, SUN, DATES = (255, 255, 255), (0, 0, 0), (255, 234, 186), (196, 116, 40)
 
 
 def _mix(a: Color, b: Color, t: float) -> Color:
     """Blend colour `a` towards `b` by `t` (0..1)."""
-    return tuple(round(x + (y - x) * t) for x, y in zip(a[:3], b[:3]))
+    return tuple(round(x + (y - x) * t) for x, y in zip(a[:3], b[:3], strict=True))
 
 
 def _vary(rng: Rng, color: Color, amount: int = 14) -> Color:
@@ -51,6 +51,11 @@ def _width(size: float) -> int:
     return max(1, int(size))
 
 
+def _steps(n: int) -> list[float]:
+    """n + 1 evenly spaced values from 0 to 1."""
+    return [i / n for i in range(n + 1)]
+
+
 def _band(img: Img, y0: float, y1: float, top: Color, bottom: Color, mask: Img | None = None):
     """Fill rows y0..y1 with a vertical gradient from `top` to `bottom`, optionally masked."""
     size = (img.width, max(1, int(y1) - int(y0)))
@@ -66,18 +71,26 @@ def _sun(draw: Draw, x: float, y: float, r: float, color: Color = SUN) -> None:
     draw.ellipse(_circle(x, y, r), fill=color)
 
 
+def _quad(corners, u: float, v: float) -> tuple[float, float]:
+    """The point u across and v down a quadrilateral given as (top-left, top-right, bottom-right,
+    bottom-left)."""
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = corners
+    top, bottom = (ax + (bx - ax) * u, ay + (by - ay) * u), (dx + (cx - dx) * u, dy + (cy - dy) * u)
+    return (top[0] + (bottom[0] - top[0]) * v, top[1] + (bottom[1] - top[1]) * v)
+
+
 def _ridge(draw: Draw, rng: Rng, size: tuple[int, int], y: float, amp: float, color: Color):
     """Fill below a smooth random line of hills whose crest lies between y - amp and y."""
-    phases = [rng.uniform(0, math.tau) for _ in range(3)]
+    (w, h), phases = size, [rng.uniform(0, math.tau) for _ in range(3)]
     pts = []
-    for i in range(61):
-        s = sum(math.sin(i / 60 * math.tau * (k + 1) + p) / (k + 1) for k, p in enumerate(phases))
-        pts.append((size[0] * i / 60, y - amp * (0.5 + 0.5 * s / 1.84)))
-    draw.polygon([(0, size[1]), *pts, (size[0], size[1])], fill=color)
+    for t in _steps(60):
+        s = sum(math.sin(t * math.tau * (k + 1) + p) / (k + 1) for k, p in enumerate(phases))
+        pts.append((w * t, y - amp * (0.5 + 0.5 * s / 1.84)))
+    draw.polygon([(0, h), *pts, (w, h)], fill=color)
 
 
 def _landscape(img: Img, draw: Draw, rng: Rng, hz: float, kinds: tuple[str, ...], *ground) -> str:
-    """Sky of a random kind above `hz` with sun, clouds by day, hills and a ground gradient."""
+    """Sky of a random kind above `hz`, sun, clouds by day; hills and ground if colours given."""
     (w, h), kind = img.size, rng.choice(kinds)
     _band(img, 0, hz, _vary(rng, SKIES[kind][0], 10), _vary(rng, SKIES[kind][1], 10))
     _sun(draw, w * rng.uniform(0.12, 0.88), hz * rng.uniform(0.3, 0.7), h * 0.055)
@@ -94,24 +107,30 @@ def _landscape(img: Img, draw: Draw, rng: Rng, hz: float, kinds: tuple[str, ...]
 def _palm(draw: Draw, rng: Rng, x: float, base: float, height: float, color: Color, dates=None):
     """A date palm: a slightly leaning, tapering trunk under a crown of feathery fronds."""
     lean, half = rng.uniform(-0.08, 0.08) * height, height * 0.024
-    trunk = [(x + lean * t * t / 100, base - height * t / 10, half * (1.25 - t / 29)) for t in range(11)]
-    draw.polygon([(px - r, py) for px, py, r in trunk] + [(px + r, py) for px, py, r in trunk[::-1]],
-                 fill=color)  # fmt: skip
+    trunk = [(x + lean * t * t, base - height * t, half * (1.25 - 0.35 * t)) for t in _steps(10)]
+    left, right = [(px - r, py) for px, py, r in trunk], [(px + r, py) for px, py, r in trunk]
+    draw.polygon(left + right[::-1], fill=color)
     (sx, sy), count = trunk[-1][:2], rng.randint(14, 18)
-    for i in range(count):  # each frond: a drooping spine feathered with leaflets
-        angle, length = math.pi * (0.8 + 1.4 * (i + rng.uniform(-0.3, 0.3)) / (count - 1)), height * rng.uniform(0.3, 0.38)
-        n = max(6, min(24, int(length / 8)))
-        spine = [(sx + math.cos(angle) * length * t / n, sy + (math.sin(angle) + 0.6 * t / n) * length * t / n) for t in range(n + 1)]
+    for i in range(count):  # each frond: a drooping spine feathered with V-shaped leaflets
+        angle = math.pi * (0.8 + 1.4 * (i + rng.uniform(-0.3, 0.3)) / (count - 1))
+        length = height * rng.uniform(0.3, 0.38)
+        ca, sa, n = (
+            math.cos(angle) * length,
+            math.sin(angle) * length,
+            max(6, min(24, int(length / 8))),
+        )
+        spine = [(sx + ca * t, sy + (sa + 0.6 * length * t) * t) for t in _steps(n)]
         draw.line(spine, fill=color, width=_width(length * 0.03), joint="curve")
         for k in range(3, n + 1):
             (px, py), (qx, qy), r = spine[k - 1], spine[k], length * 0.2 * (1.1 - 0.8 * k / n)
             d = math.hypot(qx - px, qy - py) or 1
-            dx, dy = (qx - px) / d, (qy - py) / d
-            for s in (-0.6, 0.6):
-                tip = (qx + (dx * 0.8 - dy * s) * r, qy + (dy * 0.8 + dx * s + 0.5) * r)
-                draw.line(((qx, qy), tip), fill=color, width=_width(length * 0.5 / n))
-    for _ in range(18 if dates else 0):
-        px, py = sx + rng.choice((-1, 1)) * height * 0.04 + rng.uniform(-1, 1) * height * 0.02, sy + height * rng.uniform(0.035, 0.085)
+            ux, uy = (qx - px) / d * r, (qy - py) / d * r
+            fx, fy = qx + ux * 0.8, qy + uy * 0.8 + r / 2
+            leaflets = [(fx + uy * 0.6, fy - ux * 0.6), (qx, qy), (fx - uy * 0.6, fy + ux * 0.6)]
+            draw.line(leaflets, fill=color, width=_width(length * 0.5 / n))
+    for _ in range(18 if dates else 0):  # two clusters of dates under the crown
+        px = sx + height * (rng.choice((-0.04, 0.04)) + rng.uniform(-0.02, 0.02))
+        py = sy + height * rng.uniform(0.035, 0.085)
         draw.ellipse(_circle(px, py, height * 0.01), fill=_vary(rng, dates, 12))
 
 
@@ -120,9 +139,9 @@ def _river(img: Img, draw: Draw, rng: Rng) -> None:
     w, h = img.size
     hz = int(h * rng.uniform(0.36, 0.44))
     kind = _landscape(img, draw, rng, hz, ("day", "warm", "dusk"), (132, 156, 88), (70, 106, 52))
-    haze = _mix(SKIES[kind][1], (50, 80, 56), 0.5)
     for _ in range(int(w / h * 10)):  # a distant line of palms
-        _palm(draw, rng, rng.uniform(0, w), hz - h * 0.01, h * rng.uniform(0.05, 0.09), haze)
+        haze, height = _mix(SKIES[kind][1], (50, 80, 56), 0.5), h * rng.uniform(0.05, 0.09)
+        _palm(draw, rng, rng.uniform(0, w), hz - h * 0.01, height, haze)
     phase, bend = rng.uniform(0, math.tau), rng.uniform(0.12, 0.2)
 
     def edge(t: float, side: int, bank: float = 0.0) -> tuple[float, float]:
@@ -130,28 +149,26 @@ def _river(img: Img, draw: Draw, rng: Rng) -> None:
         return (cx + side * (w * (0.012 + 0.3 * t**1.6) + bank * t), hz + (h - hz) * t)
 
     def outline(bank: float) -> list[tuple[float, float]]:
-        return [edge(i / 40, -1, bank) for i in range(41)] + [edge(1 - i / 40, 1, bank) for i in range(41)]
+        return [edge(t, -1, bank) for t in _steps(40)] + [edge(1 - t, 1, bank) for t in _steps(40)]
 
-    draw.polygon(outline(h * 0.06), fill=_vary(rng, (176, 156, 108)))
+    draw.polygon(outline(h * 0.06), fill=_vary(rng, (176, 156, 108)))  # muddy banks
     mask = Image.new("L", img.size)
     ImageDraw.Draw(mask).polygon(outline(0), fill=255)
     _band(img, hz, h, _mix(SKIES[kind][1], WHITE, 0.2), _vary(rng, (44, 96, 132)), mask)
-    for _ in range(50):  # glints on the water
-        t = rng.uniform(0.02, 1)
+    for t in (rng.uniform(0.02, 1) for _ in range(50)):  # glints on the water
         (x0, y), (x1, _) = edge(t, -1), edge(t, 1)
-        span = (x1 - x0) * rng.uniform(0.05, 0.2)
-        x = rng.uniform(x0 + span, x1 - span)
-        draw.line((x - span, y, x + span, y), fill=(*WHITE, 80), width=_width(h * 0.006 * t))
+        x, span = rng.uniform(x0, x1), (x1 - x0) * rng.uniform(0.05, 0.15)
+        glint = (max(x0, x - span), y, min(x1, x + span), y)
+        draw.line(glint, fill=(*WHITE, 80), width=_width(h * 0.006 * t))
     for t in sorted(rng.uniform(0.15, 0.75) for _ in range(rng.randint(4, 7))):
-        side = rng.choice((-1, 1))
+        side, color = rng.choice((-1, 1)), _vary(rng, (34, 62, 38), 8)
         x = edge(t, side, h * 0.06)[0] + side * w * rng.uniform(0.03, 0.2)
-        _palm(draw, rng, x, hz + (h - hz) * t, h * (0.15 + 0.6 * t), _vary(rng, (34, 62, 38), 8))
+        _palm(draw, rng, x, hz + (h - hz) * t, h * (0.15 + 0.6 * t), color)
 
 
 def _city(img: Img, draw: Draw, rng: Rng) -> None:
     """A waterfront skyline: blocks with lit windows, domes and minarets, mirrored below."""
-    (w, h), lit = img.size, (252, 212, 124)
-    ground = int(h * 0.82)
+    (w, h), lit, ground = img.size, (252, 212, 124), int(img.height * 0.82)
     kind = _landscape(img, draw, rng, ground, ("dusk", "night", "warm"))
     for layer, base in enumerate((_mix(*SKIES[kind], 0.55), _mix(SKIES[kind][0], (8, 8, 18), 0.6))):
         x = -rng.uniform(0, w * 0.05)
@@ -159,7 +176,7 @@ def _city(img: Img, draw: Draw, rng: Rng) -> None:
             bw, color, roll = w * rng.uniform(0.04, 0.1), _vary(rng, base, 6), rng.random()
             top = ground - h * rng.uniform(0.15, 0.55 - 0.15 * layer)
             draw.rectangle((x, top, x + bw, ground), fill=color)
-            if roll < 0.22:  # an onion dome on a drum
+            if roll < 0.22:  # an onion dome on a drum, sometimes tiled or gilded
                 cx, r = x + bw / 2, bw * 0.38
                 dome = rng.choice((color, (54, 140, 148), (206, 164, 76))) if layer else color
                 draw.rectangle((cx - r * 0.8, top - r * 0.4, cx + r * 0.8, top), fill=color)
@@ -168,18 +185,22 @@ def _city(img: Img, draw: Draw, rng: Rng) -> None:
             elif roll < 0.36:  # a minaret with a balcony and a pointed cap
                 mx, mw, mt = x + bw * 0.8, bw * 0.12, top - h * rng.uniform(0.1, 0.2)
                 draw.rectangle((mx - mw, mt, mx + mw, top), fill=color)
-                draw.rectangle((mx - mw * 1.8, mt + h * 0.03, mx + mw * 1.8, mt + h * 0.04), fill=color)
+                draw.rectangle((mx - mw * 2, mt + h * 0.03, mx + mw * 2, mt + h * 0.04), fill=color)
                 draw.polygon([(mx - mw, mt), (mx, mt - h * 0.05), (mx + mw, mt)], fill=color)
             cols, y = rng.randint(2, 4), top
             pane = bw / (2 * cols + 1)
             while layer and (y := y + pane * 2.4) + pane * 2.5 < ground:
-                for c in range(cols):
+                for wx in (x + pane * (2 * c + 1) for c in range(cols)):
                     fill = lit if rng.random() < 0.35 else _mix(color, BLACK, 0.3)
-                    draw.rectangle((x + pane * (2 * c + 1), y, x + pane * (2 * c + 2), y + pane * 1.4), fill=fill)
+                    draw.rectangle((wx, y, wx + pane, y + pane * 1.4), fill=fill)
             x += bw + w * rng.uniform(0, 0.012)
     _band(img, ground, h, _mix(SKIES[kind][0], BLACK, 0.5), (10, 14, 28))
     for _ in range(70):  # reflections of the lit windows
-        x, y, span = rng.uniform(0, w), rng.uniform(ground + h * 0.01, h), w * rng.uniform(0.005, 0.03)
+        x, y, span = (
+            rng.uniform(0, w),
+            rng.uniform(ground + h * 0.01, h),
+            w * rng.uniform(0.005, 0.03),
+        )
         draw.line((x, y, x + span, y), fill=(*lit, rng.randint(60, 140)), width=_width(h * 0.004))
 
 
@@ -189,35 +210,53 @@ def _market(img: Img, draw: Draw, rng: Rng) -> None:
     floor, wall, wood = h * 0.84, _vary(rng, (226, 196, 150), 10), _vary(rng, (140, 96, 58), 10)
     _band(img, 0, floor, _mix(wall, WHITE, 0.2), _mix(wall, BLACK, 0.2))
     _band(img, floor, h, (150, 120, 90), (110, 84, 62))
-    produce = [(240, 138, 38), (214, 56, 44), (246, 208, 62), (96, 48, 98), (112, 168, 62), (160, 30, 52)]
+    fruit = [
+        (240, 138, 38),
+        (214, 56, 44),
+        (246, 208, 62),
+        (96, 48, 98),
+        (112, 168, 62),
+        (160, 30, 52),
+    ]
     stalls, line = rng.randint(3, 4), _width(h * 0.004)
-    for i in range(stalls):
-        x0, x1 = (w * (i + k) / stalls for k in (0.05, 0.95))
-        top, bottom, counter, post = h * rng.uniform(0.06, 0.12), h * 0.34, h * rng.uniform(0.6, 0.66), w * 0.008
-        stripe = _vary(rng, rng.choice([(196, 56, 48), (38, 102, 140), (40, 124, 92), (222, 150, 40)]), 10)
-        draw.rectangle((x0, bottom, x1, bottom + h * 0.05), fill=(*BLACK, 40))
-        for x in (x0, x1 - post):
-            draw.rectangle((x, bottom, x + post, floor), fill=_mix(wood, BLACK, 0.3))
-        for j in range(8):  # awning stripes, each ending in a scallop
-            (tl, bl), (tr, br) = ((x0 + (x1 - x0) * (0.07 + 0.86 * k / 8), x0 + (x1 - x0) * (-0.04 + 1.08 * k / 8)) for k in (j, j + 1))
+    for x0, x1 in ((w * (i + 0.05) / stalls, w * (i + 0.95) / stalls) for i in range(stalls)):
+        top, counter, post = h * rng.uniform(0.06, 0.12), h * rng.uniform(0.6, 0.66), w * 0.008
+        stripe = _vary(
+            rng, rng.choice([(196, 56, 48), (38, 102, 140), (40, 124, 92), (222, 150, 40)])
+        )
+        draw.rectangle((x0, h * 0.34, x1, h * 0.39), fill=(*BLACK, 40))  # the awning's shadow
+        draw.rectangle((x0, h * 0.34, x0 + post, floor), fill=_mix(wood, BLACK, 0.3))
+        draw.rectangle((x1 - post, h * 0.34, x1, floor), fill=_mix(wood, BLACK, 0.3))
+        inset = (x1 - x0) * 0.07
+        awning = [
+            (x0 + inset, top),
+            (x1 - inset, top),
+            (x1 + inset, h * 0.34),
+            (x0 - inset, h * 0.34),
+        ]
+        for j in range(8):  # stripes, each ending in a scallop
+            (a, y), (b, _) = _quad(awning, j / 8, 1), _quad(awning, (j + 1) / 8, 1)
             fill = stripe if j % 2 else (246, 236, 214)
-            draw.polygon([(tl, top), (tr, top), (br, bottom), (bl, bottom)], fill=fill)
-            draw.pieslice((bl, bottom - (br - bl) / 2, br, bottom + (br - bl) / 2), 0, 180, fill=fill)
+            draw.polygon(
+                [_quad(awning, j / 8, 0), _quad(awning, (j + 1) / 8, 0), (b, y), (a, y)], fill=fill
+            )
+            draw.pieslice((a, y - (b - a) / 2, b, y + (b - a) / 2), 0, 180, fill=fill)
         draw.rectangle((x0, counter, x1, floor), fill=wood)
         for y in (counter + (floor - counter) * k / 4 for k in (1, 2, 3)):
             draw.line((x0, y, x1, y), fill=_mix(wood, BLACK, 0.25), width=line)
         crates = rng.randint(2, 3)
-        for c in range(crates):  # a crate with a heap of fruit, each with a small highlight
+        for c in range(crates):  # a crate under a heap of fruit, each with a small highlight
             cx0, cx1 = (x0 + (x1 - x0) * (c + k) / crates for k in (0.06, 0.94))
-            color, r, ch = rng.choice(produce), (cx1 - cx0) / 12, h * 0.07
-            for row, m in ((row, m) for row in range(3) for m in range(6 - row)):
+            color, r, ch = rng.choice(fruit), (cx1 - cx0) / 12, h * 0.07
+            for row, m in [(row, m) for row in range(3) for m in range(6 - row)]:
                 px = (cx0 + cx1) / 2 + (m - (5 - row) / 2) * r * 1.9 + rng.uniform(-r, r) * 0.15
                 py = counter - ch - r * (0.2 + 1.6 * row)
                 draw.ellipse(_circle(px, py, r), fill=_vary(rng, color, 16))
                 draw.ellipse(_circle(px - r * 0.35, py - r * 0.35, r * 0.25), fill=(*WHITE, 90))
             draw.rectangle((cx0, counter - ch, cx1, counter), fill=_vary(rng, (196, 150, 96), 10))
-            for y in (counter - ch / 3, counter - ch * 2 / 3):
-                draw.line((cx0, y, cx1, y), fill=(120, 84, 50), width=line)
+            draw.line(
+                (cx0, counter - ch / 2, cx1, counter - ch / 2), fill=(120, 84, 50), width=line
+            )
 
 
 def _stadium(img: Img, draw: Draw, rng: Rng) -> None:
@@ -226,7 +265,9 @@ def _stadium(img: Img, draw: Draw, rng: Rng) -> None:
     roof, pitch, dark, seats = h * rng.uniform(0.2, 0.24), h * 0.58, (26, 28, 36), (38, 42, 54)
     _band(img, 0, pitch, *SKIES[rng.choice(("night", "dusk"))])
     draw.rectangle((0, roof, w, pitch), fill=seats)
-    teams = rng.sample([(200, 40, 44), (240, 240, 236), (30, 80, 170), (246, 200, 40), (30, 130, 70)], 2)
+    teams = rng.sample(
+        [(200, 40, 44), (240, 240, 236), (30, 80, 170), (246, 200, 40), (30, 130, 70)], 2
+    )
     crowd, step = [*teams, *teams, (226, 210, 190), (70, 70, 84)], h * 0.016
     for row in range(int((pitch - roof - h * 0.1) / step)):
         for col in range(int(w / step) + 1):
@@ -236,44 +277,44 @@ def _stadium(img: Img, draw: Draw, rng: Rng) -> None:
         draw.rectangle((x - step * 0.6, roof, x + step * 0.6, pitch), fill=seats)
     draw.rectangle((0, roof - h * 0.02, w, roof + h * 0.045), fill=dark)
     for i in range(9):  # advertising boards
-        draw.rectangle((i * w / 9, pitch - h * 0.035, (i + 1) * w / 9, pitch), fill=teams[i % 2] if i % 3 else WHITE)
+        board = teams[i % 2] if i % 3 else WHITE
+        draw.rectangle((i * w / 9, pitch - h * 0.035, (i + 1) * w / 9, pitch), fill=board)
     for i in range(-10, 10):  # mown stripes, narrowing towards the far touchline
         a, b = ((w / 2 + k * w / 16, w / 2 + k * w / 6) for k in (i, i + 1))
-        draw.polygon([(a[0], pitch), (b[0], pitch), (b[1], h), (a[1], h)], fill=(66, 150, 70) if i % 2 else (56, 136, 62))
+        stripe = [(a[0], pitch), (b[0], pitch), (b[1], h), (a[1], h)]
+        draw.polygon(stripe, fill=(66, 150, 70) if i % 2 else (56, 136, 62))
     lw, chalk, mid = _width(h * 0.006), (236, 240, 232), pitch + (h - pitch) * 0.55
     draw.line((0, pitch + h * 0.03, w, pitch + h * 0.03), fill=chalk, width=lw)
     draw.line((w / 2, pitch + h * 0.03, w / 2, h), fill=chalk, width=lw)
     draw.ellipse((w * 0.36, mid - h * 0.09, w * 0.64, mid + h * 0.09), outline=chalk, width=lw)
-    for x in (w * 0.08, w * 0.92):  # floodlight towers with glowing banks of lamps
-        head = roof - h * 0.1
+    for x, head in ((w * 0.08, roof - h * 0.1), (w * 0.92, roof - h * 0.1)):  # floodlights
         draw.line((x, head, x, roof), fill=dark, width=_width(w * 0.012))
         for k in range(8, 1, -1):
             draw.ellipse(_circle(x, head, h * 0.025 * k), fill=(255, 250, 220, 14))
         draw.rectangle((x - w * 0.04, head - h * 0.035, x + w * 0.04, head + h * 0.02), fill=dark)
         for c in range(10):
-            lamp = _circle(x + (c % 5 - 2) * w * 0.015, head - h * 0.02 + c // 5 * h * 0.025, h * 0.009)
-            draw.ellipse(lamp, fill=(255, 252, 236))
+            lamp = (x + (c % 5 - 2) * w * 0.015, head - h * 0.02 + c // 5 * h * 0.025)
+            draw.ellipse(_circle(*lamp, h * 0.009), fill=(255, 252, 236))
 
 
 def _desert(img: Img, draw: Draw, rng: Rng) -> None:
     """Layered dunes under a big sun, each crest throwing a crescent of shadow."""
-    w, h = img.size
+    (w, h), flip = img.size, rng.choice((-1, 1))
     hz = h * rng.uniform(0.42, 0.52)
-    kind, flip = _landscape(img, draw, rng, hz + h * 0.15, ("warm", "dusk", "day")), rng.choice((-1, 1))
-    sand = _vary(rng, (228, 168, 100), 12)
-    for t in (0, 1 / 3, 2 / 3, 1):
-        base, amp = hz + (h - hz) * (0.1 + 0.62 * t), h * (0.06 + 0.12 * t)
-        freq, ph, ph2 = rng.uniform(1.0, 1.5) / (1 + 0.6 * t), rng.uniform(0, math.tau), rng.uniform(0, 9)
-        lit = _mix(_mix(sand, SKIES[kind][1], 0.55 * (1 - t)), (214, 130, 70), 0.25 * t)
-        crest, edge = [(-w * 0.01, h)], [(-w * 0.01, h)]
-        for x in (w * i / 240 for i in range(-2, 243)):
+    kind, sand = _landscape(img, draw, rng, hz + h * 0.15, ("warm", "dusk", "day")), (228, 168, 100)
+    for t in _steps(3):
+        base, amp, ph = hz + (h - hz) * (0.1 + 0.62 * t), h * (0.06 + 0.12 * t), rng.uniform(0, 9)
+        freq = rng.uniform(1.0, 1.5) / (1 + 0.6 * t)
+        lit = _mix(_mix(_vary(rng, sand, 8), SKIES[kind][1], 0.55 * (1 - t)), (214, 130, 70), t / 4)
+        crest, edge = [(-w, h)], [(-w, h)]
+        for x in (w * (s * 1.02 - 0.01) for s in _steps(240)):
             u = x / w * math.tau * freq + ph
-            y = base - amp * ((1 - abs(math.sin(u))) ** 1.5 * 0.75 + 0.25 * math.sin(u * 0.43 + ph2))
+            y = base - amp * ((1 - abs(math.sin(u))) ** 1.5 * 0.75 + 0.25 * math.sin(u * 0.43 + ph))
             phi = (flip * u) % math.pi  # position within one dune, measured from its crest
             crest.append((x, y))
             edge.append((x, y + (amp * 0.5 * math.sin(phi / 0.7) if phi < 0.7 * math.pi else 0)))
-        draw.polygon([*crest, (w * 1.01, h)], fill=_mix(lit, (150, 70, 60), 0.3))
-        draw.polygon([*edge, (w * 1.01, h)], fill=lit)
+        draw.polygon([*crest, (2 * w, h)], fill=_mix(lit, (150, 70, 60), 0.3))
+        draw.polygon([*edge, (2 * w, h)], fill=lit)
 
 
 def _pumpjack(draw: Draw, x: float, base: float, s: float, tilt: float, color: Color) -> None:
@@ -286,10 +327,17 @@ def _pumpjack(draw: Draw, x: float, base: float, s: float, tilt: float, color: C
     draw.rectangle((x - 0.6 * s, base - 0.04 * s, x + 0.62 * s, base), fill=color)
     draw.line([(x - 0.16 * s, base), apex, (x + 0.16 * s, base)], fill=color, width=lw)
     draw.line([at(-0.5, 0), at(0.45, 0)], fill=color, width=int(lw * 1.6))
-    head = [(-0.46, -0.06), (-0.6, -0.06), (-0.67, 0.05), (-0.66, 0.22), (-0.58, 0.24), (-0.5, 0.05)]
+    head = [
+        (-0.46, -0.06),
+        (-0.6, -0.06),
+        (-0.67, 0.05),
+        (-0.66, 0.22),
+        (-0.58, 0.24),
+        (-0.5, 0.05),
+    ]
     draw.polygon([at(u, v) for u, v in head], fill=color)
     rod, crank = at(-0.66, 0.22), (x + 0.42 * s, base - 0.24 * s)
-    draw.line((rod[0], rod[1], rod[0], base), fill=color, width=_width(lw / 2))
+    draw.line((*rod, rod[0], base), fill=color, width=_width(lw / 2))
     draw.rectangle((x + 0.32 * s, crank[1], x + 0.52 * s, base), fill=color)
     draw.line([at(0.45, 0), crank], fill=color, width=lw)
     draw.ellipse(_circle(crank[0] + math.sin(tilt * 3) * 0.08 * s, crank[1], 0.13 * s), fill=color)
@@ -297,46 +345,56 @@ def _pumpjack(draw: Draw, x: float, base: float, s: float, tilt: float, color: C
 
 def _oilfield(img: Img, draw: Draw, rng: Rng) -> None:
     """Pumpjacks, a derrick and burning flare stacks silhouetted against a sunset."""
-    w, h = img.size
-    ground, sil = h * rng.uniform(0.76, 0.82), (30, 20, 36)
+    (w, h), sil = img.size, (30, 20, 36)
+    ground = h * rng.uniform(0.76, 0.82)
     _landscape(img, draw, rng, ground, ("dusk",))
     _sun(draw, w * rng.uniform(0.3, 0.7), ground - h * 0.06, h * 0.1, (255, 206, 120))
     _ridge(draw, rng, img.size, ground + 2, h * 0.04, _mix(SKIES["dusk"][1], (60, 30, 50), 0.55))
     draw.rectangle((0, ground, w, h), fill=sil)
     dx, dh = w * rng.uniform(0.6, 0.9), h * rng.uniform(0.45, 0.6)  # a lattice derrick
-    levels = [(dh * 0.16 * (1 - k / 10), ground - dh * k / 8) for k in range(9)]
+    levels = [(dh * 0.16 * (1 - t * 0.8), ground - dh * t) for t in _steps(8)]
     for sides in ((-1,) * 9, (1,) * 9, (-1, 1) * 5, (1, -1) * 5):
-        draw.line([(dx + s * r, y) for s, (r, y) in zip(sides, levels)], fill=sil, width=_width(h * 0.004))
+        lattice = [(dx + s * r, y) for s, (r, y) in zip(sides, levels, strict=False)]
+        draw.line(lattice, fill=sil, width=_width(h * 0.004))
     for _ in range(rng.randint(1, 2)):  # flare stacks: a pipe topped by a wind-bent flame
-        fx, top, wind = w * rng.uniform(0.05, 0.5), ground - h * rng.uniform(0.35, 0.55), rng.uniform(-0.4, 0.4)
+        fx, top, wind = (
+            w * rng.uniform(0.05, 0.5),
+            ground - h * rng.uniform(0.35, 0.55),
+            rng.random(),
+        )
         draw.line((fx, ground, fx, top), fill=sil, width=_width(h * 0.008))
         for k in (4, 2.5):
             draw.ellipse(_circle(fx, top - h * 0.03, h * 0.03 * k), fill=(255, 170, 70, 40))
+        drop = [(math.sin(a) * math.sin(a / 2) * 0.7, math.cos(a)) for a in _steps(24)]
         for r, color in ((h * 0.03, (246, 120, 40)), (h * 0.017, (255, 220, 110))):
-            drop = [(math.sin(a) * math.sin(a / 2) * 0.7, math.cos(a)) for a in (i * math.tau / 24 for i in range(25))]
-            draw.polygon([(fx + (u - wind * (v + 1) / 2) * r, top - r - v * r * 1.6) for u, v in drop], fill=color)
+            flame = [
+                (fx + (u - (wind - 0.5) * (v + 1)) * r, top - r - v * r * 1.6) for u, v in drop
+            ]
+            draw.polygon(flame, fill=color)
     for i, s in enumerate(sorted(h * rng.uniform(0.14, 0.34) for _ in range(rng.randint(3, 4)))):
-        _pumpjack(draw, w * (i + rng.uniform(0.2, 0.8)) / 4, ground + s * 0.2, s, rng.uniform(-0.2, 0.2), sil)
+        x, tilt = w * (i + rng.uniform(0.2, 0.8)) / 4, rng.uniform(-0.2, 0.2)
+        _pumpjack(draw, x, ground + s * 0.2, s, tilt, sil)
 
 
 def _palms(img: Img, draw: Draw, rng: Rng) -> None:
     """A date-palm grove in three depths, the nearest palms hung with clusters of dates."""
     w, h = img.size
-    hz = int(h * rng.uniform(0.6, 0.68))
+    hz, leaf = int(h * rng.uniform(0.6, 0.68)), _vary(rng, (36, 66, 40), 8)
     kind = _landscape(img, draw, rng, hz, ("warm", "day", "dusk"), (168, 150, 96), (110, 112, 64))
-    leaf = _vary(rng, (36, 66, 40), 8)
     for depth, (count, scale, haze) in enumerate(((16, 0.2, 0.6), (9, 0.42, 0.3), (4, 0.8, 0.0))):
         for i in range(count):
-            x, y = (i + rng.uniform(0.1, 0.9)) * w / count, hz + (h - hz) * (0.04 + 0.38 * depth + rng.uniform(0, 0.08))
-            height = h * scale * rng.uniform(0.85, 1.1)
-            draw.ellipse((x - height * 0.2, y - height * 0.015, x + height * 0.2, y + height * 0.02), fill=(40, 40, 20, 50))
-            _palm(draw, rng, x, y, height, _mix(leaf, SKIES[kind][1], haze), (196, 116, 40) if depth == 2 else None)
+            x, y = (i + rng.uniform(0.1, 0.9)) * w / count, hz + (h - hz) * (0.04 + 0.38 * depth)
+            y, height = y + rng.uniform(0, h * 0.03), h * scale * rng.uniform(0.85, 1.1)
+            shadow = (x - height * 0.2, y - height * 0.015, x + height * 0.2, y + height * 0.02)
+            draw.ellipse(shadow, fill=(40, 40, 20, 50))
+            color = _mix(leaf, SKIES[kind][1], haze)
+            _palm(draw, rng, x, y, height, color, DATES if depth == 2 else None)
 
 
 def _books(img: Img, draw: Draw, rng: Rng) -> None:
     """A bookcase: shelves of coloured spines with gilt bands, some leaning, some stacked flat."""
-    w, h = img.size
-    wood, shelves, board, side = _vary(rng, (120, 78, 48), 10), rng.randint(3, 4), h * 0.035, w * 0.04
+    (w, h), wood, shelves = img.size, _vary(rng, (120, 78, 48), 10), rng.randint(3, 4)
+    board, side = h * 0.035, w * 0.04
     draw.rectangle((0, 0, w, h), fill=_mix(wood, BLACK, 0.5))
     palette = [(128, 36, 40), (30, 58, 96), (36, 92, 70), (212, 164, 60), (226, 214, 186),
                (44, 120, 134), (150, 82, 44), (84, 50, 90), (190, 90, 60)]  # fmt: skip
@@ -348,49 +406,58 @@ def _books(img: Img, draw: Draw, rng: Rng) -> None:
         while s < shelves and x < w - side - w * 0.12:
             bw, bh = w * rng.uniform(0.014, 0.034), (y1 - y0) * rng.uniform(0.65, 0.92)
             color, roll = _vary(rng, rng.choice(palette), 10), rng.random()
-            if roll < 0.06:  # a gap
-                x += w * rng.uniform(0.02, 0.06)
-            elif roll < 0.13:  # a flat stack
+            if roll < 0.07:  # a flat stack
                 for k in range(rng.randint(3, 6)):
                     bx, fill = x + rng.uniform(0, w * 0.01), _vary(rng, rng.choice(palette), 10)
-                    draw.rectangle((bx, y1 - (k + 1) * h * 0.022, bx + w * 0.1, y1 - k * h * 0.022), fill=fill)
+                    draw.rectangle(
+                        (bx, y1 - (k + 1) * h * 0.022, bx + w * 0.1, y1 - k * h * 0.022), fill=fill
+                    )
                 x += w * 0.12
-            elif roll < 0.18:  # a book leaning on its neighbour
+            elif roll < 0.12:  # a book leaning on its neighbour
                 dx, dy = bh * math.sin(a := rng.uniform(0.15, 0.35)), bh * math.cos(a)
-                draw.polygon([(x, y1), (x + bw, y1), (x + bw + dx, y1 - dy), (x + dx, y1 - dy)], fill=color)
+                draw.polygon(
+                    [(x, y1), (x + bw, y1), (x + bw + dx, y1 - dy), (x + dx, y1 - dy)], fill=color
+                )
                 x += bw + dx
             else:  # an upright spine with two gilt bands
                 draw.rectangle((x, y1 - bh, x + bw, y1), fill=color)
                 for y in (y1 - bh * 0.9, y1 - bh * 0.15):
-                    draw.rectangle((x, y, x + bw, y + h * 0.006), fill=_mix(color, (240, 210, 120), 0.6))
-                x += bw + rng.choice((0, 0, h * 0.003))
+                    draw.rectangle(
+                        (x, y, x + bw, y + h * 0.006), fill=_mix(color, (240, 210, 120), 0.6)
+                    )
+                x += bw + (w * 0.03 if roll > 0.97 else rng.choice((0, h * 0.003)))
     for x in (0, w - side):
         draw.rectangle((x, 0, x + side, h), fill=_mix(wood, BLACK, 0.1))
 
 
 def _stage(img: Img, draw: Draw, rng: Rng) -> None:
     """A theatre stage: velvet curtains, a scalloped pelmet and spotlight pools on the boards."""
-    w, h = img.size
-    floor, plank, gold = h * 0.7, _vary(rng, (120, 78, 46), 10), (214, 170, 80)
-    _band(img, 0, floor, (14, 12, 24), _vary(rng, (54, 34, 60), 10))
-    _band(img, floor, h, _mix(plank, BLACK, 0.4), plank)
+    (w, h), plank, gold = img.size, _vary(rng, (120, 78, 46), 10), (214, 170, 80)
+    _band(img, 0, h * 0.7, (14, 12, 24), _vary(rng, (54, 34, 60), 10))
+    _band(img, h * 0.7, h, _mix(plank, BLACK, 0.4), plank)
     for i in range(-12, 13):
-        draw.line((w / 2 + i * w * 0.06, floor, w / 2 + i * w * 0.16, h), fill=_mix(plank, BLACK, 0.5), width=_width(h * 0.003))
+        seam = (w / 2 + i * w * 0.06, h * 0.7, w / 2 + i * w * 0.16, h)
+        draw.line(seam, fill=_mix(plank, BLACK, 0.5), width=_width(h * 0.003))
     for _ in range(rng.randint(2, 3)):  # spotlight cones and the pools they throw
-        sx, fx, rx, fy = w * rng.uniform(0.1, 0.9), w * rng.uniform(0.3, 0.7), w * rng.uniform(0.08, 0.12), h * rng.uniform(0.8, 0.88)
-        draw.polygon([(sx - w * 0.01, 0), (sx + w * 0.01, 0), (fx + rx, fy), (fx - rx, fy)], fill=(255, 240, 200, 34))
+        sx, fx, rx = (
+            w * rng.uniform(0.1, 0.9),
+            w * rng.uniform(0.3, 0.7),
+            w * rng.uniform(0.08, 0.12),
+        )
+        cone, fy = [(sx - w * 0.01, 0), (sx + w * 0.01, 0)], h * rng.uniform(0.8, 0.88)
+        draw.polygon([*cone, (fx + rx, fy), (fx - rx, fy)], fill=(255, 240, 200, 34))
         draw.ellipse((fx - rx, fy - rx * 0.22, fx + rx, fy + rx * 0.22), fill=(255, 236, 190, 90))
     red, cw = _vary(rng, (150, 24, 36), 12), w * rng.uniform(0.2, 0.26)
-    inner = [(cw * (0.45 + 0.55 * ((i / 20 - 0.6) / 0.6) ** 2), h * i / 20) for i in range(21)]
+    inner = [(cw * (0.45 + 0.55 * ((t - 0.6) / 0.6) ** 2), h * t) for t in _steps(20)]
     for j in range(7):  # curtain folds, gathered towards a tie-back at 60% height
         fold = [(r * j / 7, y) for r, y in inner] + [(r * (j + 1) / 7, y) for r, y in inner[::-1]]
         fill = _mix(red, (20, 0, 10), 0.35 * (j % 2) + 0.15 * j / 7)
         draw.polygon(fold, fill=fill)
         draw.polygon([(w - x, y) for x, y in fold], fill=fill)
     draw.rectangle((0, 0, w, h * 0.1), fill=_mix(red, BLACK, 0.15))
-    for i in range(6):
-        draw.pieslice((i * w / 6, h * 0.02, (i + 1) * w / 6, h * 0.18), 0, 180, fill=_mix(red, BLACK, 0.15))
-        draw.arc((i * w / 6, h * 0.02, (i + 1) * w / 6, h * 0.18), 0, 180, fill=gold, width=_width(h * 0.008))
+    for swag in ((i * w / 6, h * 0.02, (i + 1) * w / 6, h * 0.18) for i in range(6)):
+        draw.pieslice(swag, 0, 180, fill=_mix(red, BLACK, 0.15))
+        draw.arc(swag, 0, 180, fill=gold, width=_width(h * 0.008))
     draw.line((0, h * 0.1, w, h * 0.1), fill=gold, width=_width(h * 0.006))
 
 
@@ -401,16 +468,22 @@ def _pins(start: float, end: float, g: float) -> list[float]:
 
 def _circuit(img: Img, draw: Draw, rng: Rng) -> None:
     """A circuit board: chips with pins, traces routed at 45 degrees, pads and vias."""
-    (w, h), g = img.size, img.width / 48
+    (w, h), g, chips = img.size, img.width / 48, []
     board, copper = rng.choice([((22, 92, 60), (200, 168, 90)), ((20, 42, 78), (176, 188, 200)),
                                 ((26, 28, 32), (204, 150, 80))])  # fmt: skip
     draw.rectangle((0, 0, w, h), fill=board)
-    chips, rows = [], max(8, int(h / g / 2))
+    rows = max(8, int(h / g / 2))  # grid cells per half-height; chips go in 3 x 2 slots
     for col, row in rng.sample([(c, r) for c in range(3) for r in range(2)], rng.randint(3, 4)):
         cw, ch = rng.randint(4, 7), rng.randint(3, rows - 5)
-        x0, y0 = g * (col * 16 + rng.randint(2, 14 - cw)), g * (row * rows + rng.randint(2, rows - ch - 2))
+        x0, y0 = (
+            g * (col * 16 + rng.randint(2, 14 - cw)),
+            g * (row * rows + rng.randint(2, rows - ch - 2)),
+        )
         chips.append((x0, y0, x0 + cw * g, y0 + ch * g))
-    starts = [((g * rng.randint(0, 48), g * rng.randint(0, int(h / g))), rng.randrange(8)) for _ in range(12)]
+    starts = [
+        ((g * rng.randint(0, 48), g * rng.randint(0, rows * 2)), rng.randrange(8))
+        for _ in range(12)
+    ]
     for x0, y0, x1, y1 in chips:  # traces leave the pins heading away from the chip
         starts += [((x, y), d) for x in _pins(x0, x1, g) for y, d in ((y0 - g, 6), (y1 + g, 2))]
         starts += [((x, y), d) for y in _pins(y0, y1, g) for x, d in ((x0 - g, 4), (x1 + g, 0))]
@@ -424,16 +497,22 @@ def _circuit(img: Img, draw: Draw, rng: Rng) -> None:
                 break
             x, y, d = nx, ny, (d + rng.choice((-1, 0, 1))) % 8
             path.append((x, y))
-        if len(path) > 1:
+        if len(path) > 1:  # the trace, ending in a drilled pad
             draw.line(path, fill=copper, width=_width(g * 0.22), joint="curve")
             draw.ellipse(_circle(x, y, g * 0.38), fill=copper)
             draw.ellipse(_circle(x, y, g * 0.15), fill=board)
     for x0, y0, x1, y1 in chips:  # pin strips first, then the package body over them
         for x in _pins(x0, x1, g):
-            draw.rectangle((x - g * 0.2, y0 - g * 0.9, x + g * 0.2, y1 + g * 0.9), fill=(196, 198, 200))
+            draw.rectangle(
+                (x - g * 0.2, y0 - g * 0.9, x + g * 0.2, y1 + g * 0.9), fill=(196, 198, 200)
+            )
         for y in _pins(y0, y1, g):
-            draw.rectangle((x0 - g * 0.9, y - g * 0.2, x1 + g * 0.9, y + g * 0.2), fill=(196, 198, 200))
-        draw.rectangle((x0, y0, x1, y1), fill=(42, 42, 48), outline=(30, 30, 34), width=_width(g * 0.2))
+            draw.rectangle(
+                (x0 - g * 0.9, y - g * 0.2, x1 + g * 0.9, y + g * 0.2), fill=(196, 198, 200)
+            )
+        draw.rectangle(
+            (x0, y0, x1, y1), fill=(42, 42, 48), outline=(30, 30, 34), width=_width(g / 5)
+        )
         draw.ellipse(_circle(x0 + g * 0.7, y0 + g * 0.7, g * 0.2), fill=(70, 70, 78))
 
 
@@ -443,21 +522,31 @@ def _solar(img: Img, draw: Draw, rng: Rng) -> None:
     hz = int(h * rng.uniform(0.34, 0.42))
     _landscape(img, draw, rng, hz, ("day", "warm"), (206, 184, 140), (170, 142, 96))
     vx, panel, cell = w * rng.uniform(0.3, 0.7), _vary(rng, (28, 54, 104), 8), (86, 124, 180)
-    for k in range(9, 0, -1):
+    for k in range(9, 0, -1):  # rows from the horizon forwards, in perspective
         y = hz + (h - hz) * 0.95 / (k * 0.75 + 0.25)
-        yt, yb, mw, lw = y - (y - hz) * 0.3, y - (y - hz) * 0.09, (y - hz) * 0.45, _width((y - hz) * 0.006)
+        yt, yb, mw, lw = (
+            y - (y - hz) * 0.3,
+            y - (y - hz) * 0.09,
+            (y - hz) * 0.45,
+            _width((y - hz) / 150),
+        )
         x = vx - mw * math.ceil(vx / mw) - rng.uniform(0, mw)
         while (x := x + mw) < w + mw:
-            bl, br = x, x + mw * 0.97
-            tl, tr = vx + (bl - vx) * 0.96, vx + (br - vx) * 0.96
+            bl, br = x, x + mw * 0.97  # the top edge leans back, so it is drawn in a little
+            quad = [(vx + (bl - vx) * 0.96, yt), (vx + (br - vx) * 0.96, yt), (br, yb), (bl, yb)]
             for post in (bl + mw * 0.2, br - mw * 0.2):
                 draw.line((post, yb, post, y), fill=(96, 96, 104), width=lw * 3)
-            draw.polygon([(tl, yt), (tr, yt), (br, yb), (bl, yb)], fill=panel)
-            for f in (i / 6 for i in range(1, 6)):
-                draw.line((tl + (tr - tl) * f, yt, bl + (br - bl) * f, yb), fill=cell, width=lw)
-            for f in (1 / 3, 2 / 3):
-                draw.line((tl + (bl - tl) * f, yt + (yb - yt) * f, tr + (br - tr) * f, yt + (yb - yt) * f), fill=cell, width=lw)
-            glare = [(tl + (tr - tl) * 0.55, yt), (tl + (tr - tl) * 0.8, yt), (bl + (br - bl) * 0.5, yb), (bl + (br - bl) * 0.25, yb)]
+            draw.polygon(quad, fill=panel)
+            for u in _steps(6)[1:-1]:
+                draw.line((_quad(quad, u, 0), _quad(quad, u, 1)), fill=cell, width=lw)
+            for v in (1 / 3, 2 / 3):
+                draw.line((_quad(quad, 0, v), _quad(quad, 1, v)), fill=cell, width=lw)
+            glare = [
+                _quad(quad, 0.55, 0),
+                _quad(quad, 0.8, 0),
+                _quad(quad, 0.5, 1),
+                _quad(quad, 0.25, 1),
+            ]
             draw.polygon(glare, fill=(*WHITE, 30))
 
 
@@ -468,35 +557,66 @@ def _sea(img: Img, draw: Draw, rng: Rng) -> None:
     kind = _landscape(img, draw, rng, hz, ("day", "warm", "dusk"))
     _band(img, hz, h, _mix(SKIES[kind][1], deep, 0.5), deep)
     crest = (*_mix(SKIES[kind][1], WHITE, 0.4), 150)
-    for t in ((row / 15) ** 1.6 for row in range(1, 16)):  # rows of wave crests
+    for t in (((row + 1) / 15) ** 1.6 for row in range(15)):  # rows of wave crests
         y, span = hz + (h - hz) * t, w * (0.02 + 0.08 * t)
         x = -rng.uniform(0, span)
         while (x := x + span * rng.uniform(1.2, 2.2)) < w:
-            draw.arc((x, y - span * 0.2, x + span, y + span * 0.2), 200, 340, fill=crest, width=_width(span * 0.05))
-    length, bx, by = w * rng.uniform(0.3, 0.4), w * rng.uniform(0.04, 0.25), hz + h * 0.02
+            wave = (x, y - span * 0.2, x + span, y + span * 0.2)
+            draw.arc(wave, 200, 340, fill=crest, width=_width(span * 0.05))
+    length, bx, by, hull = (
+        w * rng.uniform(0.3, 0.4),
+        w * rng.uniform(0.04, 0.25),
+        hz + h * 0.02,
+        (40, 36, 44),
+    )
     deck, box = by - h * 0.05, length / 22
-    draw.polygon([(bx, deck), (bx + length * 1.05, deck), (bx + length * 0.97, by), (bx + length * 0.04, by)], fill=(40, 36, 44))
-    for i, j in ((i, j) for i in range(16) for j in range(rng.randint(1, 4))):  # container stacks
-        x, y = bx + length * 0.2 + i * box, deck - j * box * 0.8
-        fill = _vary(rng, rng.choice([(180, 60, 50), (50, 90, 140), (220, 160, 60), (70, 120, 80)]), 12)
-        draw.rectangle((x, y - box * 0.8, x + box, y), fill=fill, outline=(40, 36, 44))
-    draw.rectangle((bx + length * 0.04, deck - box * 3.5, bx + length * 0.14, deck), fill=(236, 236, 230))
+    draw.polygon(
+        [
+            (bx, deck),
+            (bx + length * 1.05, deck),
+            (bx + length * 0.97, by),
+            (bx + length * 0.04, by),
+        ],
+        fill=hull,
+    )
+    for i in range(16):  # stacks of containers, then the white bridge house at the stern
+        for j in range(rng.randint(1, 4)):
+            x, y = bx + length * 0.2 + i * box, deck - j * box * 0.8
+            fill = _vary(
+                rng, rng.choice([(180, 60, 50), (50, 90, 140), (220, 160, 60), (70, 120, 80)]), 12
+            )
+            draw.rectangle((x, y - box * 0.8, x + box, y), fill=fill, outline=hull)
+    draw.rectangle(
+        (bx + length * 0.04, deck - box * 3.5, bx + length * 0.14, deck), fill=(236, 236, 230)
+    )
     if rng.random() < 0.7:  # a container crane on the quay: legs, boom, apex frame and stays
         quay, qx, lw = h * 0.82, w * rng.uniform(0.74, 0.8), _width(h * 0.012)
-        steel, legs, boom, apex = rng.choice([(196, 72, 52), (44, 48, 60)]), (qx, qx + w * 0.12), h * 0.34, (qx + w * 0.06, h * 0.12)
+        steel, boom, apex = (
+            rng.choice([(196, 72, 52), (44, 48, 60)]),
+            h * 0.34,
+            (qx + w * 0.06, h * 0.12),
+        )
         draw.rectangle((qx - w * 0.06, quay, w, h), fill=(86, 86, 92))
-        for leg in legs:
+        for leg in (qx, qx + w * 0.12):
             draw.rectangle((leg - lw, boom, leg + lw, quay), fill=steel)
-        draw.line([(legs[0], quay), (legs[1], h * 0.5), (legs[0], h * 0.5)], fill=steel, width=lw)
+        draw.line([(qx, quay), (qx + w * 0.12, h * 0.5), (qx, h * 0.5)], fill=steel, width=lw)
         draw.rectangle((qx - w * 0.32, boom - lw, w, boom + lw), fill=steel)
-        draw.line([(legs[0], boom), apex, (legs[1], boom)], fill=steel, width=lw)
+        draw.line([(qx, boom), apex, (qx + w * 0.12, boom)], fill=steel, width=lw)
         draw.line([(qx - w * 0.32, boom), apex, (w, boom)], fill=steel, width=_width(lw / 3))
         trolley = qx - w * rng.uniform(0.1, 0.25)
         draw.rectangle((trolley - lw * 2, boom, trolley + lw * 2, boom + lw * 4), fill=steel)
         draw.line((trolley, boom, trolley, h * 0.46), fill=(40, 40, 40), width=_width(lw / 4))
     for _ in range(rng.randint(2, 5)):  # gulls
-        gx, gy, gs = rng.uniform(0, w), rng.uniform(h * 0.08, hz * 0.7), h * rng.uniform(0.012, 0.02)
-        draw.line([(gx - gs, gy - gs / 2), (gx, gy), (gx + gs, gy - gs / 2)], fill=(40, 40, 50), width=_width(gs / 5))
+        gx, gy, gs = (
+            rng.uniform(0, w),
+            rng.uniform(h * 0.08, hz * 0.7),
+            h * rng.uniform(0.012, 0.02),
+        )
+        draw.line(
+            [(gx - gs, gy - gs / 2), (gx, gy), (gx + gs, gy - gs / 2)],
+            fill=hull,
+            width=_width(gs / 5),
+        )
 
 
 _DRAWERS: dict[str, Callable[[Img, Draw, Rng], None]] = {

@@ -1,5 +1,7 @@
 """The back office: Arabic, right-to-left, and the seed article in one form."""
 
+import json
+
 import pytest
 
 from jarida.accounts.models import Contributor
@@ -59,3 +61,10 @@ def test_editor_creates_the_seed_article_in_one_form(editor_client, seed_data):
     ]
     page = editor_client.get(article.get_absolute_url()).content.decode()
     assert "ترجمة: <a" in page and "عن: <a" in page
+
+
+def test_admin_strings_django_left_untranslated_are_arabic(editor_client):
+    catalog = editor_client.get("/admin/jsi18n/").content.decode()
+    assert json.dumps("أدخل الأوقات بتوقيت")[1:-1] in catalog  # the catalogue is JSON-escaped
+    html = editor_client.get("/admin/").content.decode()
+    assert "غرفة الأخبار" in html and "إدارة جانغو" not in html
