@@ -220,6 +220,14 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def dateline_credit(self) -> str:
+        """`بغداد/ تميم الحسن`: the dateline and the reporters, as papers print them."""
+        if not self.dateline:
+            return ""
+        authors = [b.contributor.name for b in self.bylines.all() if b.role == Byline.Role.AUTHOR]
+        return f"{self.dateline}/ {' و'.join(authors)}".strip()
+
     def excerpt(self, max_chars: int = 220) -> str:
         """The summary, else the opening of the body, cut on a word boundary."""
         text = self.summary or clean_text(strip_tags(self.body.replace("</p>", "</p> ")))

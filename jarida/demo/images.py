@@ -28,7 +28,22 @@ SKIES: dict[str, tuple[Color, Color]] = {
     "dusk": ((46, 48, 98), (246, 150, 88)),
     "night": ((12, 18, 42), (48, 58, 100)),
 }
-WHITE, BLACK, SUN, DATES = (255, 255, 255), (0, 0, 0), (255, 234, 186), (196, 116, 40)
+WHITE, BLACK, SUN = (255, 255, 255), (0, 0, 0), (255, 234, 186)
+INK, GOLD = (40, 36, 44), (214, 170, 80)
+FRUIT = [(240, 138, 38), (214, 56, 44), (246, 208, 62), (96, 48, 98), (112, 168, 62)]
+AWNINGS = [(196, 56, 48), (38, 102, 140), (40, 124, 92), (222, 150, 40)]
+TEAMS = [(200, 40, 44), (240, 240, 236), (30, 80, 170), (246, 200, 40), (30, 130, 70)]
+CARGO = [(180, 60, 50), (50, 90, 140), (220, 160, 60), (70, 120, 80), (200, 200, 196)]
+CRANES = [(196, 72, 52), INK]
+SPINES = [(128, 36, 40), (30, 58, 96), (36, 92, 70), (212, 164, 60), (226, 214, 186),
+          (44, 120, 134), (150, 82, 44), (84, 50, 90), (190, 90, 60)]  # fmt: skip
+BOARDS = [((22, 92, 60), (200, 168, 90)), ((20, 42, 78), (176, 188, 200)), (INK, (204, 150, 80))]
+# A pumpjack's walking beam and horse head, in beam units: u along the beam, v downwards.
+BEAM = [(0.45, -0.03), (-0.6, -0.03), (-0.6, -0.06), (-0.67, 0.05), (-0.66, 0.22), (-0.58, 0.24),
+        (-0.5, 0.03), (0.45, 0.03)]  # fmt: skip
+# A teardrop flame, tip up: (across, down) offsets in units of its radius.
+DROP = [(math.sin(a) * math.sin(a / 2) * 0.7, math.cos(a))
+        for a in (i * math.pi / 12 for i in range(25))]  # fmt: skip
 
 
 def _mix(a: Color, b: Color, t: float) -> Color:
@@ -72,35 +87,29 @@ def _sun(draw: Draw, x: float, y: float, r: float, color: Color = SUN) -> None:
 
 
 def _quad(corners, u: float, v: float) -> tuple[float, float]:
-    """The point u across and v down a quadrilateral given as (top-left, top-right, bottom-right,
-    bottom-left)."""
+    """The point u across and v down a quadrilateral given clockwise from its top left."""
     (ax, ay), (bx, by), (cx, cy), (dx, dy) = corners
     top, bottom = (ax + (bx - ax) * u, ay + (by - ay) * u), (dx + (cx - dx) * u, dy + (cy - dy) * u)
     return (top[0] + (bottom[0] - top[0]) * v, top[1] + (bottom[1] - top[1]) * v)
-
-
-def _ridge(draw: Draw, rng: Rng, size: tuple[int, int], y: float, amp: float, color: Color):
-    """Fill below a smooth random line of hills whose crest lies between y - amp and y."""
-    (w, h), phases = size, [rng.uniform(0, math.tau) for _ in range(3)]
-    pts = []
-    for t in _steps(60):
-        s = sum(math.sin(t * math.tau * (k + 1) + p) / (k + 1) for k, p in enumerate(phases))
-        pts.append((w * t, y - amp * (0.5 + 0.5 * s / 1.84)))
-    draw.polygon([(0, h), *pts, (w, h)], fill=color)
 
 
 def _landscape(img: Img, draw: Draw, rng: Rng, hz: float, kinds: tuple[str, ...], *ground) -> str:
     """Sky of a random kind above `hz`, sun, clouds by day; hills and ground if colours given."""
     (w, h), kind = img.size, rng.choice(kinds)
     _band(img, 0, hz, _vary(rng, SKIES[kind][0], 10), _vary(rng, SKIES[kind][1], 10))
-    _sun(draw, w * rng.uniform(0.12, 0.88), hz * rng.uniform(0.3, 0.7), h * 0.055)
+    _sun(draw, w * rng.uniform(0.12, 0.88), hz * rng.uniform(0.3, 0.8), h * 0.055)
     for _ in range(rng.randint(2, 4) if kind == "day" else 0):  # flat-bottomed clouds
         x, y, r = rng.uniform(0, w), rng.uniform(h * 0.08, hz * 0.6), w * rng.uniform(0.02, 0.035)
         for dx, dy, k in ((-1.2, 0.2, 0.7), (0, 0, 1), (1.1, 0.15, 0.8), (2, 0.3, 0.55)):
             draw.pieslice(_circle(x + dx * r, y + dy * r, r * k), 180, 360, fill=(*WHITE, 170))
-    if ground:
-        _ridge(draw, rng, img.size, hz + 1, h * 0.03, _mix(SKIES[kind][1], (70, 90, 70), 0.4))
-        _band(img, hz, h, _vary(rng, ground[0]), _vary(rng, ground[1]))
+    if ground:  # a line of low hills, then the ground as a gradient
+        phases, hills = [rng.uniform(0, math.tau) for _ in range(3)], [(0, h)]
+        for t in _steps(60):
+            s = sum(math.sin(t * math.tau * (k + 1) + p) / (k + 1) for k, p in enumerate(phases))
+            hills.append((w * t, hz - h * 0.015 * (1 + s / 1.84)))
+        draw.polygon([*hills, (w, h)], fill=_mix(SKIES[kind][1], (70, 90, 70), 0.4))
+        near, far = (_mix(_vary(rng, c), SKIES[kind][0], 0.2) for c in ground)  # sky-tinted
+        _band(img, hz, h, near, far)
     return kind
 
 
@@ -113,12 +122,8 @@ def _palm(draw: Draw, rng: Rng, x: float, base: float, height: float, color: Col
     (sx, sy), count = trunk[-1][:2], rng.randint(14, 18)
     for i in range(count):  # each frond: a drooping spine feathered with V-shaped leaflets
         angle = math.pi * (0.8 + 1.4 * (i + rng.uniform(-0.3, 0.3)) / (count - 1))
-        length = height * rng.uniform(0.3, 0.38)
-        ca, sa, n = (
-            math.cos(angle) * length,
-            math.sin(angle) * length,
-            max(6, min(24, int(length / 8))),
-        )
+        length, n = height * rng.uniform(0.3, 0.38), max(6, min(24, int(height / 24)))
+        ca, sa = math.cos(angle) * length, math.sin(angle) * length
         spine = [(sx + ca * t, sy + (sa + 0.6 * length * t) * t) for t in _steps(n)]
         draw.line(spine, fill=color, width=_width(length * 0.03), joint="curve")
         for k in range(3, n + 1):
@@ -139,13 +144,12 @@ def _river(img: Img, draw: Draw, rng: Rng) -> None:
     w, h = img.size
     hz = int(h * rng.uniform(0.36, 0.44))
     kind = _landscape(img, draw, rng, hz, ("day", "warm", "dusk"), (132, 156, 88), (70, 106, 52))
+    haze, phase, bend = _mix(SKIES[kind][1], (50, 80, 56), 0.5), rng.uniform(0, 7), rng.random()
     for _ in range(int(w / h * 10)):  # a distant line of palms
-        haze, height = _mix(SKIES[kind][1], (50, 80, 56), 0.5), h * rng.uniform(0.05, 0.09)
-        _palm(draw, rng, rng.uniform(0, w), hz - h * 0.01, height, haze)
-    phase, bend = rng.uniform(0, math.tau), rng.uniform(0.12, 0.2)
+        _palm(draw, rng, rng.uniform(0, w), hz - h * 0.01, h * rng.uniform(0.05, 0.09), haze)
 
     def edge(t: float, side: int, bank: float = 0.0) -> tuple[float, float]:
-        cx = w * (0.5 + bend * math.sin(phase + 3.4 * t) * (0.25 + t))
+        cx = w * (0.5 + (0.12 + bend * 0.08) * math.sin(phase + 3.4 * t) * (0.25 + t))
         return (cx + side * (w * (0.012 + 0.3 * t**1.6) + bank * t), hz + (h - hz) * t)
 
     def outline(bank: float) -> list[tuple[float, float]]:
@@ -196,79 +200,50 @@ def _city(img: Img, draw: Draw, rng: Rng) -> None:
             x += bw + w * rng.uniform(0, 0.012)
     _band(img, ground, h, _mix(SKIES[kind][0], BLACK, 0.5), (10, 14, 28))
     for _ in range(70):  # reflections of the lit windows
-        x, y, span = (
-            rng.uniform(0, w),
-            rng.uniform(ground + h * 0.01, h),
-            w * rng.uniform(0.005, 0.03),
-        )
-        draw.line((x, y, x + span, y), fill=(*lit, rng.randint(60, 140)), width=_width(h * 0.004))
+        x, y = rng.uniform(0, w), rng.uniform(ground + h * 0.01, h)
+        span, alpha = w * rng.uniform(0.005, 0.03), rng.randint(60, 140)
+        draw.line((x, y, x + span, y), fill=(*lit, alpha), width=_width(h * 0.004))
 
 
 def _market(img: Img, draw: Draw, rng: Rng) -> None:
     """Market stalls: striped, scalloped awnings over counters heaped with crates of produce."""
-    w, h = img.size
-    floor, wall, wood = h * 0.84, _vary(rng, (226, 196, 150), 10), _vary(rng, (140, 96, 58), 10)
+    (w, h), stalls, line = img.size, rng.randint(3, 4), _width(img.height * 0.004)
+    floor, eave, wall, wood = h * 0.84, h * 0.34, _vary(rng, (226, 196, 150)), (140, 96, 58)
+    frame = _mix(wood, BLACK, 0.3)
     _band(img, 0, floor, _mix(wall, WHITE, 0.2), _mix(wall, BLACK, 0.2))
     _band(img, floor, h, (150, 120, 90), (110, 84, 62))
-    fruit = [
-        (240, 138, 38),
-        (214, 56, 44),
-        (246, 208, 62),
-        (96, 48, 98),
-        (112, 168, 62),
-        (160, 30, 52),
-    ]
-    stalls, line = rng.randint(3, 4), _width(h * 0.004)
     for x0, x1 in ((w * (i + 0.05) / stalls, w * (i + 0.95) / stalls) for i in range(stalls)):
-        top, counter, post = h * rng.uniform(0.06, 0.12), h * rng.uniform(0.6, 0.66), w * 0.008
-        stripe = _vary(
-            rng, rng.choice([(196, 56, 48), (38, 102, 140), (40, 124, 92), (222, 150, 40)])
-        )
-        draw.rectangle((x0, h * 0.34, x1, h * 0.39), fill=(*BLACK, 40))  # the awning's shadow
-        draw.rectangle((x0, h * 0.34, x0 + post, floor), fill=_mix(wood, BLACK, 0.3))
-        draw.rectangle((x1 - post, h * 0.34, x1, floor), fill=_mix(wood, BLACK, 0.3))
-        inset = (x1 - x0) * 0.07
-        awning = [
-            (x0 + inset, top),
-            (x1 - inset, top),
-            (x1 + inset, h * 0.34),
-            (x0 - inset, h * 0.34),
-        ]
+        top, counter = h * rng.uniform(0.06, 0.12), h * rng.uniform(0.6, 0.66)
+        inset, stripe = (x1 - x0) * 0.07, _vary(rng, rng.choice(AWNINGS))
+        for post in (x0, x1 - w * 0.008):
+            draw.rectangle((post, eave, post + w * 0.008, floor), fill=frame)
+        awning = [(x0 + inset, top), (x1 - inset, top), (x1 + inset, eave), (x0 - inset, eave)]
         for j in range(8):  # stripes, each ending in a scallop
-            (a, y), (b, _) = _quad(awning, j / 8, 1), _quad(awning, (j + 1) / 8, 1)
-            fill = stripe if j % 2 else (246, 236, 214)
-            draw.polygon(
-                [_quad(awning, j / 8, 0), _quad(awning, (j + 1) / 8, 0), (b, y), (a, y)], fill=fill
-            )
+            corners = [_quad(awning, u / 8, v) for u, v in ((j, 0), (j + 1, 0), (j + 1, 1), (j, 1))]
+            (b, y), (a, _), fill = corners[2], corners[3], stripe if j % 2 else (246, 236, 214)
+            draw.polygon(corners, fill=fill)
             draw.pieslice((a, y - (b - a) / 2, b, y + (b - a) / 2), 0, 180, fill=fill)
-        draw.rectangle((x0, counter, x1, floor), fill=wood)
-        for y in (counter + (floor - counter) * k / 4 for k in (1, 2, 3)):
-            draw.line((x0, y, x1, y), fill=_mix(wood, BLACK, 0.25), width=line)
+        draw.rectangle((x0, counter, x1, floor), fill=wood, outline=frame, width=line)
         crates = rng.randint(2, 3)
         for c in range(crates):  # a crate under a heap of fruit, each with a small highlight
             cx0, cx1 = (x0 + (x1 - x0) * (c + k) / crates for k in (0.06, 0.94))
-            color, r, ch = rng.choice(fruit), (cx1 - cx0) / 12, h * 0.07
-            for row, m in [(row, m) for row in range(3) for m in range(6 - row)]:
-                px = (cx0 + cx1) / 2 + (m - (5 - row) / 2) * r * 1.9 + rng.uniform(-r, r) * 0.15
+            color, r, ch = rng.choice(FRUIT), (cx1 - cx0) / 12, h * 0.07
+            for row, m in [(i, m) for i in range(3) for m in range(6 - i)]:
+                px = cx0 + r * (6 + (m - 2.5 + row / 2) * 1.9 + rng.uniform(-0.15, 0.15))
                 py = counter - ch - r * (0.2 + 1.6 * row)
                 draw.ellipse(_circle(px, py, r), fill=_vary(rng, color, 16))
                 draw.ellipse(_circle(px - r * 0.35, py - r * 0.35, r * 0.25), fill=(*WHITE, 90))
-            draw.rectangle((cx0, counter - ch, cx1, counter), fill=_vary(rng, (196, 150, 96), 10))
-            draw.line(
-                (cx0, counter - ch / 2, cx1, counter - ch / 2), fill=(120, 84, 50), width=line
-            )
+            crate = _vary(rng, (196, 150, 96), 10)
+            draw.rectangle((cx0, counter - ch, cx1, counter), fill=crate, outline=wood, width=line)
 
 
 def _stadium(img: Img, draw: Draw, rng: Rng) -> None:
     """A floodlit stadium: stands dotted with the crowd, light towers and a mown pitch."""
-    w, h = img.size
-    roof, pitch, dark, seats = h * rng.uniform(0.2, 0.24), h * 0.58, (26, 28, 36), (38, 42, 54)
+    (w, h), dark, seats, teams = img.size, (26, 28, 36), (38, 42, 54), rng.sample(TEAMS, 2)
+    roof, pitch, step = h * rng.uniform(0.2, 0.24), h * 0.58, h * 0.016
     _band(img, 0, pitch, *SKIES[rng.choice(("night", "dusk"))])
     draw.rectangle((0, roof, w, pitch), fill=seats)
-    teams = rng.sample(
-        [(200, 40, 44), (240, 240, 236), (30, 80, 170), (246, 200, 40), (30, 130, 70)], 2
-    )
-    crowd, step = [*teams, *teams, (226, 210, 190), (70, 70, 84)], h * 0.016
+    crowd = [*teams, *teams, (226, 210, 190), (70, 70, 84)]
     for row in range(int((pitch - roof - h * 0.1) / step)):
         for col in range(int(w / step) + 1):
             x, y = (col + rng.uniform(0.3, 0.7)) * step, roof + h * 0.07 + row * step
@@ -319,61 +294,40 @@ def _desert(img: Img, draw: Draw, rng: Rng) -> None:
 
 def _pumpjack(draw: Draw, x: float, base: float, s: float, tilt: float, color: Color) -> None:
     """A pumpjack silhouette: A-frame, tilted walking beam, horse head and counterweight."""
-    apex, lw, c, sn = (x, base - 0.62 * s), _width(s * 0.045), math.cos(tilt), math.sin(tilt)
-
-    def at(u: float, v: float) -> tuple[float, float]:  # beam coordinates, in units of s
-        return (apex[0] + (u * c - v * sn) * s, apex[1] + (u * sn + v * c) * s)
-
+    ax, ay, c, sn, lw = x, base - 0.62 * s, math.cos(tilt) * s, math.sin(tilt) * s, _width(s / 22)
+    beam = [(ax + u * c - v * sn, ay + u * sn + v * c) for u, v in BEAM]
+    crank = (x + 0.42 * s, base - 0.24 * s)
+    draw.polygon(beam, fill=color)
+    draw.line([(x - 0.16 * s, base), (ax, ay), (x + 0.16 * s, base)], fill=color, width=lw)
+    draw.line((*beam[4], beam[4][0], base), fill=color, width=_width(lw / 2))  # polished rod
     draw.rectangle((x - 0.6 * s, base - 0.04 * s, x + 0.62 * s, base), fill=color)
-    draw.line([(x - 0.16 * s, base), apex, (x + 0.16 * s, base)], fill=color, width=lw)
-    draw.line([at(-0.5, 0), at(0.45, 0)], fill=color, width=int(lw * 1.6))
-    head = [
-        (-0.46, -0.06),
-        (-0.6, -0.06),
-        (-0.67, 0.05),
-        (-0.66, 0.22),
-        (-0.58, 0.24),
-        (-0.5, 0.05),
-    ]
-    draw.polygon([at(u, v) for u, v in head], fill=color)
-    rod, crank = at(-0.66, 0.22), (x + 0.42 * s, base - 0.24 * s)
-    draw.line((*rod, rod[0], base), fill=color, width=_width(lw / 2))
-    draw.rectangle((x + 0.32 * s, crank[1], x + 0.52 * s, base), fill=color)
-    draw.line([at(0.45, 0), crank], fill=color, width=lw)
-    draw.ellipse(_circle(crank[0] + math.sin(tilt * 3) * 0.08 * s, crank[1], 0.13 * s), fill=color)
+    draw.rectangle((x + 0.32 * s, crank[1], x + 0.52 * s, base), fill=color)  # gearbox
+    draw.line([beam[0], crank], fill=color, width=lw)  # pitman arm
+    draw.ellipse(_circle(*crank, 0.13 * s), fill=color)  # counterweight
 
 
 def _oilfield(img: Img, draw: Draw, rng: Rng) -> None:
     """Pumpjacks, a derrick and burning flare stacks silhouetted against a sunset."""
     (w, h), sil = img.size, (30, 20, 36)
     ground = h * rng.uniform(0.76, 0.82)
-    _landscape(img, draw, rng, ground, ("dusk",))
-    _sun(draw, w * rng.uniform(0.3, 0.7), ground - h * 0.06, h * 0.1, (255, 206, 120))
-    _ridge(draw, rng, img.size, ground + 2, h * 0.04, _mix(SKIES["dusk"][1], (60, 30, 50), 0.55))
-    draw.rectangle((0, ground, w, h), fill=sil)
+    _landscape(img, draw, rng, ground, ("dusk",), sil, sil)
     dx, dh = w * rng.uniform(0.6, 0.9), h * rng.uniform(0.45, 0.6)  # a lattice derrick
     levels = [(dh * 0.16 * (1 - t * 0.8), ground - dh * t) for t in _steps(8)]
     for sides in ((-1,) * 9, (1,) * 9, (-1, 1) * 5, (1, -1) * 5):
         lattice = [(dx + s * r, y) for s, (r, y) in zip(sides, levels, strict=False)]
         draw.line(lattice, fill=sil, width=_width(h * 0.004))
-    for _ in range(rng.randint(1, 2)):  # flare stacks: a pipe topped by a wind-bent flame
-        fx, top, wind = (
-            w * rng.uniform(0.05, 0.5),
-            ground - h * rng.uniform(0.35, 0.55),
-            rng.random(),
-        )
+    for i in range(rng.randint(1, 2)):  # flare stacks: a pipe topped by a wind-bent flame
+        fx, wind = w * (0.05 + 0.24 * i + rng.uniform(0, 0.16)), rng.uniform(-0.5, 0.5)
+        top = ground - h * rng.uniform(0.35, 0.55)
         draw.line((fx, ground, fx, top), fill=sil, width=_width(h * 0.008))
         for k in (4, 2.5):
             draw.ellipse(_circle(fx, top - h * 0.03, h * 0.03 * k), fill=(255, 170, 70, 40))
-        drop = [(math.sin(a) * math.sin(a / 2) * 0.7, math.cos(a)) for a in _steps(24)]
         for r, color in ((h * 0.03, (246, 120, 40)), (h * 0.017, (255, 220, 110))):
-            flame = [
-                (fx + (u - (wind - 0.5) * (v + 1)) * r, top - r - v * r * 1.6) for u, v in drop
-            ]
+            flame = [(fx + (u - wind * (v + 1)) * r, top - r * (1 + 1.6 * v)) for u, v in DROP]
             draw.polygon(flame, fill=color)
-    for i, s in enumerate(sorted(h * rng.uniform(0.14, 0.34) for _ in range(rng.randint(3, 4)))):
-        x, tilt = w * (i + rng.uniform(0.2, 0.8)) / 4, rng.uniform(-0.2, 0.2)
-        _pumpjack(draw, x, ground + s * 0.2, s, tilt, sil)
+    for i in range(3):  # pumpjacks spread along the field
+        x, s = w * (i + rng.uniform(0.25, 0.75)) / 3, h * rng.uniform(0.16, 0.34)
+        _pumpjack(draw, x, ground + s * 0.2, s, rng.random() / 3, sil)
 
 
 def _palms(img: Img, draw: Draw, rng: Rng) -> None:
@@ -388,7 +342,7 @@ def _palms(img: Img, draw: Draw, rng: Rng) -> None:
             shadow = (x - height * 0.2, y - height * 0.015, x + height * 0.2, y + height * 0.02)
             draw.ellipse(shadow, fill=(40, 40, 20, 50))
             color = _mix(leaf, SKIES[kind][1], haze)
-            _palm(draw, rng, x, y, height, color, DATES if depth == 2 else None)
+            _palm(draw, rng, x, y, height, color, (196, 116, 40) if depth == 2 else None)
 
 
 def _books(img: Img, draw: Draw, rng: Rng) -> None:
@@ -396,35 +350,28 @@ def _books(img: Img, draw: Draw, rng: Rng) -> None:
     (w, h), wood, shelves = img.size, _vary(rng, (120, 78, 48), 10), rng.randint(3, 4)
     board, side = h * 0.035, w * 0.04
     draw.rectangle((0, 0, w, h), fill=_mix(wood, BLACK, 0.5))
-    palette = [(128, 36, 40), (30, 58, 96), (36, 92, 70), (212, 164, 60), (226, 214, 186),
-               (44, 120, 134), (150, 82, 44), (84, 50, 90), (190, 90, 60)]  # fmt: skip
     for s in range(shelves + 1):
         y0, y1 = (board + (h - board) * (s + k) / shelves - board for k in (0, 1))
         draw.rectangle((0, y0 - board, w, y0), fill=wood)
         draw.rectangle((0, y0, w, y0 + h * 0.03), fill=(*BLACK, 50))
         x = side + rng.uniform(0, w * 0.05)
-        while s < shelves and x < w - side - w * 0.12:
+        while s < shelves and x < w - side:  # the side panel hides any overhang
             bw, bh = w * rng.uniform(0.014, 0.034), (y1 - y0) * rng.uniform(0.65, 0.92)
-            color, roll = _vary(rng, rng.choice(palette), 10), rng.random()
+            color, roll = _vary(rng, rng.choice(SPINES), 10), rng.random()
             if roll < 0.07:  # a flat stack
                 for k in range(rng.randint(3, 6)):
-                    bx, fill = x + rng.uniform(0, w * 0.01), _vary(rng, rng.choice(palette), 10)
-                    draw.rectangle(
-                        (bx, y1 - (k + 1) * h * 0.022, bx + w * 0.1, y1 - k * h * 0.022), fill=fill
-                    )
+                    bx, y = x + rng.uniform(0, w * 0.01), y1 - k * h * 0.022
+                    draw.rectangle((bx, y - h * 0.022, bx + w * 0.1, y), fill=rng.choice(SPINES))
                 x += w * 0.12
             elif roll < 0.12:  # a book leaning on its neighbour
                 dx, dy = bh * math.sin(a := rng.uniform(0.15, 0.35)), bh * math.cos(a)
-                draw.polygon(
-                    [(x, y1), (x + bw, y1), (x + bw + dx, y1 - dy), (x + dx, y1 - dy)], fill=color
-                )
+                top = [(x + bw + dx, y1 - dy), (x + dx, y1 - dy)]
+                draw.polygon([(x, y1), (x + bw, y1), *top], fill=color)
                 x += bw + dx
             else:  # an upright spine with two gilt bands
                 draw.rectangle((x, y1 - bh, x + bw, y1), fill=color)
                 for y in (y1 - bh * 0.9, y1 - bh * 0.15):
-                    draw.rectangle(
-                        (x, y, x + bw, y + h * 0.006), fill=_mix(color, (240, 210, 120), 0.6)
-                    )
+                    draw.rectangle((x, y, x + bw, y + h * 0.006), fill=_mix(color, GOLD, 0.6))
                 x += bw + (w * 0.03 if roll > 0.97 else rng.choice((0, h * 0.003)))
     for x in (0, w - side):
         draw.rectangle((x, 0, x + side, h), fill=_mix(wood, BLACK, 0.1))
@@ -432,18 +379,14 @@ def _books(img: Img, draw: Draw, rng: Rng) -> None:
 
 def _stage(img: Img, draw: Draw, rng: Rng) -> None:
     """A theatre stage: velvet curtains, a scalloped pelmet and spotlight pools on the boards."""
-    (w, h), plank, gold = img.size, _vary(rng, (120, 78, 46), 10), (214, 170, 80)
+    (w, h), plank = img.size, _vary(rng, (120, 78, 46), 10)
     _band(img, 0, h * 0.7, (14, 12, 24), _vary(rng, (54, 34, 60), 10))
     _band(img, h * 0.7, h, _mix(plank, BLACK, 0.4), plank)
     for i in range(-12, 13):
         seam = (w / 2 + i * w * 0.06, h * 0.7, w / 2 + i * w * 0.16, h)
         draw.line(seam, fill=_mix(plank, BLACK, 0.5), width=_width(h * 0.003))
     for _ in range(rng.randint(2, 3)):  # spotlight cones and the pools they throw
-        sx, fx, rx = (
-            w * rng.uniform(0.1, 0.9),
-            w * rng.uniform(0.3, 0.7),
-            w * rng.uniform(0.08, 0.12),
-        )
+        sx, fx, rx = (w * rng.uniform(*span) for span in ((0.1, 0.9), (0.3, 0.7), (0.08, 0.12)))
         cone, fy = [(sx - w * 0.01, 0), (sx + w * 0.01, 0)], h * rng.uniform(0.8, 0.88)
         draw.polygon([*cone, (fx + rx, fy), (fx - rx, fy)], fill=(255, 240, 200, 34))
         draw.ellipse((fx - rx, fy - rx * 0.22, fx + rx, fy + rx * 0.22), fill=(255, 236, 190, 90))
@@ -457,8 +400,8 @@ def _stage(img: Img, draw: Draw, rng: Rng) -> None:
     draw.rectangle((0, 0, w, h * 0.1), fill=_mix(red, BLACK, 0.15))
     for swag in ((i * w / 6, h * 0.02, (i + 1) * w / 6, h * 0.18) for i in range(6)):
         draw.pieslice(swag, 0, 180, fill=_mix(red, BLACK, 0.15))
-        draw.arc(swag, 0, 180, fill=gold, width=_width(h * 0.008))
-    draw.line((0, h * 0.1, w, h * 0.1), fill=gold, width=_width(h * 0.006))
+        draw.arc(swag, 0, 180, fill=GOLD, width=_width(h * 0.008))
+    draw.line((0, h * 0.1, w, h * 0.1), fill=GOLD, width=_width(h * 0.006))
 
 
 def _pins(start: float, end: float, g: float) -> list[float]:
@@ -468,22 +411,16 @@ def _pins(start: float, end: float, g: float) -> list[float]:
 
 def _circuit(img: Img, draw: Draw, rng: Rng) -> None:
     """A circuit board: chips with pins, traces routed at 45 degrees, pads and vias."""
-    (w, h), g, chips = img.size, img.width / 48, []
-    board, copper = rng.choice([((22, 92, 60), (200, 168, 90)), ((20, 42, 78), (176, 188, 200)),
-                                ((26, 28, 32), (204, 150, 80))])  # fmt: skip
+    (w, h), g, chips, metal = img.size, img.width / 48, [], (196, 198, 200)
+    (board, copper), rows = rng.choice(BOARDS), max(8, int(h / g / 2))
     draw.rectangle((0, 0, w, h), fill=board)
-    rows = max(8, int(h / g / 2))  # grid cells per half-height; chips go in 3 x 2 slots
     for col, row in rng.sample([(c, r) for c in range(3) for r in range(2)], rng.randint(3, 4)):
-        cw, ch = rng.randint(4, 7), rng.randint(3, rows - 5)
-        x0, y0 = (
-            g * (col * 16 + rng.randint(2, 14 - cw)),
-            g * (row * rows + rng.randint(2, rows - ch - 2)),
-        )
+        cw, ch = rng.randint(4, 7), rng.randint(3, rows - 5)  # one chip per slot of a 3 x 2 grid
+        x0 = g * (col * 16 + rng.randint(2, 14 - cw))
+        y0 = g * (row * rows + rng.randint(2, rows - ch - 2))
         chips.append((x0, y0, x0 + cw * g, y0 + ch * g))
-    starts = [
-        ((g * rng.randint(0, 48), g * rng.randint(0, rows * 2)), rng.randrange(8))
-        for _ in range(12)
-    ]
+    free = [(g * rng.randint(0, 48), g * rng.randint(0, 2 * rows)) for _ in range(12)]
+    starts = [(p, rng.randrange(8)) for p in free]  # a few traces that start anywhere
     for x0, y0, x1, y1 in chips:  # traces leave the pins heading away from the chip
         starts += [((x, y), d) for x in _pins(x0, x1, g) for y, d in ((y0 - g, 6), (y1 + g, 2))]
         starts += [((x, y), d) for y in _pins(y0, y1, g) for x, d in ((x0 - g, 4), (x1 + g, 0))]
@@ -503,16 +440,10 @@ def _circuit(img: Img, draw: Draw, rng: Rng) -> None:
             draw.ellipse(_circle(x, y, g * 0.15), fill=board)
     for x0, y0, x1, y1 in chips:  # pin strips first, then the package body over them
         for x in _pins(x0, x1, g):
-            draw.rectangle(
-                (x - g * 0.2, y0 - g * 0.9, x + g * 0.2, y1 + g * 0.9), fill=(196, 198, 200)
-            )
+            draw.rectangle((x - g * 0.2, y0 - g * 0.9, x + g * 0.2, y1 + g * 0.9), fill=metal)
         for y in _pins(y0, y1, g):
-            draw.rectangle(
-                (x0 - g * 0.9, y - g * 0.2, x1 + g * 0.9, y + g * 0.2), fill=(196, 198, 200)
-            )
-        draw.rectangle(
-            (x0, y0, x1, y1), fill=(42, 42, 48), outline=(30, 30, 34), width=_width(g / 5)
-        )
+            draw.rectangle((x0 - g * 0.9, y - g * 0.2, x1 + g * 0.9, y + g * 0.2), fill=metal)
+        draw.rectangle((x0, y0, x1, y1), fill=(42, 42, 48), outline=INK, width=_width(g / 5))
         draw.ellipse(_circle(x0 + g * 0.7, y0 + g * 0.7, g * 0.2), fill=(70, 70, 78))
 
 
@@ -524,29 +455,21 @@ def _solar(img: Img, draw: Draw, rng: Rng) -> None:
     vx, panel, cell = w * rng.uniform(0.3, 0.7), _vary(rng, (28, 54, 104), 8), (86, 124, 180)
     for k in range(9, 0, -1):  # rows from the horizon forwards, in perspective
         y = hz + (h - hz) * 0.95 / (k * 0.75 + 0.25)
-        yt, yb, mw, lw = (
-            y - (y - hz) * 0.3,
-            y - (y - hz) * 0.09,
-            (y - hz) * 0.45,
-            _width((y - hz) / 150),
-        )
+        depth = y - hz
+        yt, yb, mw, lw = y - depth * 0.3, y - depth * 0.09, depth * 0.45, _width(depth / 150)
         x = vx - mw * math.ceil(vx / mw) - rng.uniform(0, mw)
-        while (x := x + mw) < w + mw:
-            bl, br = x, x + mw * 0.97  # the top edge leans back, so it is drawn in a little
-            quad = [(vx + (bl - vx) * 0.96, yt), (vx + (br - vx) * 0.96, yt), (br, yb), (bl, yb)]
-            for post in (bl + mw * 0.2, br - mw * 0.2):
+        while (x := x + mw) < w + mw:  # the top edge leans away, so it is drawn in a little
+            right = x + mw * 0.97
+            top = [(vx + (x - vx) * 0.96, yt), (vx + (right - vx) * 0.96, yt)]
+            quad = [*top, (right, yb), (x, yb)]
+            for post in (x + mw * 0.2, x + mw * 0.77):
                 draw.line((post, yb, post, y), fill=(96, 96, 104), width=lw * 3)
             draw.polygon(quad, fill=panel)
             for u in _steps(6)[1:-1]:
                 draw.line((_quad(quad, u, 0), _quad(quad, u, 1)), fill=cell, width=lw)
             for v in (1 / 3, 2 / 3):
                 draw.line((_quad(quad, 0, v), _quad(quad, 1, v)), fill=cell, width=lw)
-            glare = [
-                _quad(quad, 0.55, 0),
-                _quad(quad, 0.8, 0),
-                _quad(quad, 0.5, 1),
-                _quad(quad, 0.25, 1),
-            ]
+            glare = [_quad(quad, u, v) for u, v in ((0.55, 0), (0.8, 0), (0.5, 1), (0.25, 1))]
             draw.polygon(glare, fill=(*WHITE, 30))
 
 
@@ -563,60 +486,33 @@ def _sea(img: Img, draw: Draw, rng: Rng) -> None:
         while (x := x + span * rng.uniform(1.2, 2.2)) < w:
             wave = (x, y - span * 0.2, x + span, y + span * 0.2)
             draw.arc(wave, 200, 340, fill=crest, width=_width(span * 0.05))
-    length, bx, by, hull = (
-        w * rng.uniform(0.3, 0.4),
-        w * rng.uniform(0.04, 0.25),
-        hz + h * 0.02,
-        (40, 36, 44),
-    )
-    deck, box = by - h * 0.05, length / 22
-    draw.polygon(
-        [
-            (bx, deck),
-            (bx + length * 1.05, deck),
-            (bx + length * 0.97, by),
-            (bx + length * 0.04, by),
-        ],
-        fill=hull,
-    )
+    size, x0, keel = w * rng.uniform(0.3, 0.4), w * rng.uniform(0.04, 0.25), hz + h * 0.02
+    deck, box = keel - h * 0.05, size / 22
+    hull = [(x0, deck), (x0 + size * 1.05, deck), (x0 + size * 0.97, keel), (x0 + size / 25, keel)]
+    draw.polygon(hull, fill=INK)
     for i in range(16):  # stacks of containers, then the white bridge house at the stern
         for j in range(rng.randint(1, 4)):
-            x, y = bx + length * 0.2 + i * box, deck - j * box * 0.8
-            fill = _vary(
-                rng, rng.choice([(180, 60, 50), (50, 90, 140), (220, 160, 60), (70, 120, 80)]), 12
-            )
-            draw.rectangle((x, y - box * 0.8, x + box, y), fill=fill, outline=hull)
-    draw.rectangle(
-        (bx + length * 0.04, deck - box * 3.5, bx + length * 0.14, deck), fill=(236, 236, 230)
-    )
+            x, y, fill = x0 + size * 0.2 + i * box, deck - j * box * 0.8, rng.choice(CARGO)
+            draw.rectangle((x, y - box * 0.8, x + box, y), fill=fill, outline=INK)
+    draw.rectangle((x0 + size * 0.04, deck - box * 3.5, x0 + size * 0.14, deck), fill=WHITE)
+    windows = (x0 + size * 0.05, deck - box * 3, x0 + size * 0.13, deck - box * 3)
+    draw.line(windows, fill=INK, width=_width(box / 3))  # the bridge's windows
     if rng.random() < 0.7:  # a container crane on the quay: legs, boom, apex frame and stays
-        quay, qx, lw = h * 0.82, w * rng.uniform(0.74, 0.8), _width(h * 0.012)
-        steel, boom, apex = (
-            rng.choice([(196, 72, 52), (44, 48, 60)]),
-            h * 0.34,
-            (qx + w * 0.06, h * 0.12),
-        )
-        draw.rectangle((qx - w * 0.06, quay, w, h), fill=(86, 86, 92))
-        for leg in (qx, qx + w * 0.12):
-            draw.rectangle((leg - lw, boom, leg + lw, quay), fill=steel)
-        draw.line([(qx, quay), (qx + w * 0.12, h * 0.5), (qx, h * 0.5)], fill=steel, width=lw)
+        qx, lw, steel = w * rng.uniform(0.74, 0.8), _width(h * 0.012), rng.choice(CRANES)
+        boom, apex, legs = h * 0.34, (qx + w * 0.06, h * 0.12), (qx, qx + w * 0.12)
+        draw.rectangle((qx - w * 0.06, h * 0.82, w, h), fill=(86, 86, 92))
+        for leg in legs:
+            draw.rectangle((leg - lw, boom, leg + lw, h * 0.82), fill=steel)
         draw.rectangle((qx - w * 0.32, boom - lw, w, boom + lw), fill=steel)
-        draw.line([(qx, boom), apex, (qx + w * 0.12, boom)], fill=steel, width=lw)
+        draw.line([(qx, h * 0.82), (legs[1], h * 0.5), (qx, h * 0.5)], fill=steel, width=lw)
+        draw.line([(qx, boom), apex, (legs[1], boom)], fill=steel, width=lw)
         draw.line([(qx - w * 0.32, boom), apex, (w, boom)], fill=steel, width=_width(lw / 3))
         trolley = qx - w * rng.uniform(0.1, 0.25)
         draw.rectangle((trolley - lw * 2, boom, trolley + lw * 2, boom + lw * 4), fill=steel)
-        draw.line((trolley, boom, trolley, h * 0.46), fill=(40, 40, 40), width=_width(lw / 4))
+        draw.line((trolley, boom, trolley, h * 0.46), fill=INK, width=_width(lw / 4))
     for _ in range(rng.randint(2, 5)):  # gulls
-        gx, gy, gs = (
-            rng.uniform(0, w),
-            rng.uniform(h * 0.08, hz * 0.7),
-            h * rng.uniform(0.012, 0.02),
-        )
-        draw.line(
-            [(gx - gs, gy - gs / 2), (gx, gy), (gx + gs, gy - gs / 2)],
-            fill=hull,
-            width=_width(gs / 5),
-        )
+        x, y, s = rng.uniform(0, w), rng.uniform(h * 0.08, hz * 0.7), h * rng.uniform(0.012, 0.02)
+        draw.line([(x - s, y - s / 2), (x, y), (x + s, y - s / 2)], fill=INK, width=_width(s / 5))
 
 
 _DRAWERS: dict[str, Callable[[Img, Draw, Rng], None]] = {

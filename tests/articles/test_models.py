@@ -118,3 +118,19 @@ def test_publish_article_schedules_at_a_given_time(make_article):
     services.publish_article(article, at=later)
     assert article.status == Article.Status.PUBLISHED and article.published_at == later
     assert not article.is_visible
+
+
+def test_dateline_credit_names_the_reporters(make_article):
+    first = services.contributor_named("تميم الحسن")
+    second = services.contributor_named("هدى النقيب")
+    photographer = services.contributor_named("علي الخفاجي")
+    article = make_article(
+        dateline="بغداد",
+        bylines=[
+            services.BylineSpec(first),
+            services.BylineSpec(photographer, Byline.Role.PHOTOGRAPHER),
+            services.BylineSpec(second),
+        ],
+    )
+    assert article.dateline_credit == "بغداد/ تميم الحسن وهدى النقيب"
+    assert make_article(dateline="").dateline_credit == ""
