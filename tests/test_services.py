@@ -1,4 +1,9 @@
-"""The scaled-out path talks to real servers: PostgreSQL and Redis on 127.0.0.1."""
+"""The scaled-out path talks to real servers: PostgreSQL and Redis on 127.0.0.1.
+
+`make test` deselects the `scaleout` tests on its SQLite pass and runs them on its
+PostgreSQL + Redis pass (where a missing server fails the run); a bare `pytest` without
+the servers configured skips them with the reason.
+"""
 
 import os
 
@@ -9,15 +14,9 @@ from django.db import connection
 
 from jarida.config import cache_config
 
-on_postgres = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL"), reason="the PostgreSQL pass sets DATABASE_URL"
-)
-on_redis = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="the scaled-out pass sets REDIS_URL"
-)
 
-
-@on_postgres
+@pytest.mark.scaleout
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs DATABASE_URL")
 @pytest.mark.django_db
 def test_database_url_runs_the_suite_on_postgresql():
     assert connection.vendor == "postgresql"
@@ -26,7 +25,8 @@ def test_database_url_runs_the_suite_on_postgresql():
         assert cursor.fetchone()[0] >= 130000
 
 
-@on_redis
+@pytest.mark.scaleout
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
 def test_cache_is_redis_and_shared():
     import redis
 
@@ -38,7 +38,6 @@ def test_cache_is_redis_and_shared():
 
 
 def test_redis_outage_degrades_to_cache_misses(tmp_path):
-    from django.core.cache.backends.base import InvalidCacheBackendError  # noqa: F401
     from django_redis.cache import RedisCache
 
     config = cache_config("redis://127.0.0.1:1/0", tmp_path)
