@@ -6,6 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+THREADS ?= 8
 # The scaled-out path the second test pass exercises (real servers, never mocks).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -37,7 +38,8 @@ setup: datadir
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
 	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
-	  --workers $(WORKERS) jarida.wsgi:application
+	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
+	  jarida.wsgi:application
 
 # Debian's chromium and Arabic fonts for the browser tests (skipped when present).
 system-deps:
