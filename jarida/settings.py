@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "jarida.accounts",
     "jarida.media",
     "jarida.articles",
+    "jarida.search",
+    "jarida.api",
     "jarida.reader",
     "jarida.demo",
 ]

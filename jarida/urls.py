@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from jarida.api.v1 import api
+
 admin.site.site_header = "جريدة — غرفة الأخبار"
 admin.site.site_title = "غرفة الأخبار"
 admin.site.index_title = "إدارة المحتوى"
@@ -19,4 +21,8 @@ if settings.JARIDA_SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include("jarida.reader.urls")))
+urlpatterns += [
+    path("api/v1/", api.urls),
+    path("search/", include("jarida.search.urls")),
+    path("", include("jarida.reader.urls")),
+]

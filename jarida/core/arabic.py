@@ -22,6 +22,10 @@ _FOLDS = str.maketrans(
         "ٳ": "ا",
         "ى": "ي",
         "ة": "ه",
+        # Hamza on its seats and alone: مسؤول/مسئول, شيء/شي are written both ways.
+        "ؤ": "و",
+        "ئ": "ي",
+        "ء": None,
         # Persian and Urdu letter forms typed on non-Arabic keyboards.
         "ک": "ك",
         "ی": "ي",
@@ -37,17 +41,19 @@ _FOLDS = str.maketrans(
         "٬": ",",
     }
 )
-_TOKEN = re.compile(r"\w+")
+# Runs of letters, or of digits (`2.16متراً` gives 2, 16, مترا); `_` is never a word.
+TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
 
 
 def normalize(text: str) -> str:
-    """Fold hamza forms, ى/ي, ة/ه, tatweel, tashkeel, Persian letters, digits, case."""
+    """Fold hamza forms and seats, ى/ي, ة/ه, tatweel, tashkeel, Persian letters, digits, case."""
     # NFKC turns presentation forms (ﻻ, ﷲ) into plain letters before folding.
     text = unicodedata.normalize("NFKC", clean_text(text))
-    text = _DIACRITICS.sub("", text).translate(_FOLDS)
+    # مسئول/مسؤول, شئون/شؤون: hamza seated on ya before waw is the waw-seated spelling.
+    text = _DIACRITICS.sub("", text).replace("ئو", "ؤو").translate(_FOLDS)
     return text.casefold()
 
 
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens (letters and digits); punctuation and operators dropped."""
-    return _TOKEN.findall(normalize(text).replace("_", " "))
+    return TOKEN_RE.findall(normalize(text))

@@ -1,0 +1,84 @@
+"""The one Arabic analysis every search backend uses, at index time and at query time.
+
+    text → core.arabic.normalize (tashkeel, tatweel, hamza, ى/ي, ة/ه, Persian letters,
+           digits, case, invisible characters) → word tokens → light stemming (clitic
+           prefixes and suffixes) → loanword spelling folding → index terms
+
+Each step was kept because it raised Recall@10 on the known-item test set built from the
+SaudiNewsNet corpus (`scripts/bench_search.py`; figures in docs/search.md).
+"""
+
+import re
+from functools import lru_cache
+
+from jarida.core.arabic import TOKEN_RE, normalize
+
+# Light stemming in the manner of Larkey's light10 (Lucene's ArabicStemmer): strip one
+# clitic prefix, then each listed suffix at most once, never leaving fewer than 2 letters.
+# Snowball's Arabic stemmer was measured too: it keeps و+ال (والحكومة → والحكوم) and
+# over-strips (تعاونا → تعا), and found fewer articles (docs/search.md).
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# A final ا goes first: tanween's alef (تعاوناً → تعاونا) must meet the same stem as تعاون.
+_SUFFIXES = ("ا", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Loanword spellings that differ between papers, and within one page of the seed
+# (الاميركية beside الأمريكي, الستراتيجية for الاستراتيجية, اسوشيتدبرس beside اسوشييتدبرس):
+# each pair below occurs in the SaudiNewsNet corpus in both spellings. Applied to the
+# normalised text before tokenising, so two-word spellings (فيس بوك) fold too.
+LOANWORD_SPELLINGS = [
+    (r"امريك", "اميرك"),
+    (r"(?<!ا)ستراتيج", "استراتيج"),
+    (r"ديموقراط", "ديمقراط"),
+    (r"فايروس", "فيروس"),
+    (r"انكلتر", "انجلتر"),
+    (r"انكليز", "انجليز"),
+    (r"اورب(?!ي?ل)", "اوروب"),
+    (r"توتير", "تويتر"),
+    (r"كومبيوتر", "كمبيوتر"),
+    (r"تليفزيون", "تلفزيون"),
+    (r"غوغل|قوقل", "جوجل"),
+    (r"لوجيست", "لوجست"),
+    (r"موبيل", "موبايل"),
+    (r"بروتكول", "بروتوكول"),
+    (r"يوتوب", "يوتيوب"),
+    (r"مارثون", "ماراثون"),
+    (r"اسوشييتد", "اسوشيتد"),
+    (r"اسوشيتد برس", "اسوشيتدبرس"),
+    (r"فيس بوك", "فيسبوك"),
+    (r"كيلو متر", "كيلومتر"),
+]
+_LOANWORD_RE = re.compile("|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(LOANWORD_SPELLINGS)))
+
+
+def fold_loanwords(normalised: str) -> str:
+    """Rewrite known loanword spelling variants to one spelling."""
+    return _LOANWORD_RE.sub(lambda m: LOANWORD_SPELLINGS[int(m.lastgroup[1:])][1], normalised)
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Light-stem one normalised token (digits and Latin words pass through)."""
+    if not token[0].isalpha() or token.isascii():
+        return token
+    word = token
+    if word.startswith("و") and len(word) > 3:
+        word = word[1:]
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            word = word[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            word = word[: -len(suffix)]
+    return word
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms for a text, in order (duplicates kept: frequency matters to ranking)."""
+    return [stem(token) for token in TOKEN_RE.findall(fold_loanwords(normalize(text)))]
+
+
+def query_terms(query: str, max_terms: int = 32) -> list[str]:
+    """Distinct terms of a reader's query, in order; operators and punctuation are gone."""
+    seen = dict.fromkeys(analyze(query[:2000]))
+    return list(seen)[:max_terms]

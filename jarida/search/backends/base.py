@@ -1,0 +1,74 @@
+"""The contract every search backend fulfils; the reader page and the API see only this."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+
+#: How many best matches are re-ranked with the recency boost: the study in
+#: ../shared/notes showed latency goes into ranking every match, not finding them.
+CANDIDATES = 200
+MAX_CANDIDATES = 1000
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a reader asked: free text plus filters, an order and a page window."""
+
+    text: str
+    section_slug: str | None = None
+    contributor_slug: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    order: str = "relevance"  # or "newest"
+    limit: int = 10
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One matching article as a backend ranks it (higher relevance is better)."""
+
+    article_id: int
+    relevance: float
+
+
+@dataclass
+class SearchPage:
+    article_ids: list[int]
+    total: int
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """An article's analysed text: space-separated index terms for title and body."""
+
+    article_id: int
+    title_terms: str
+    body_terms: str
+
+
+class SearchBackend:
+    """Full-text index over analysed Arabic terms. Subclasses implement the SQL."""
+
+    def index(self, entries: list[IndexEntry]) -> None:
+        raise NotImplementedError
+
+    def remove(self, article_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def count(self, terms: list[str], allowed: QuerySet) -> int:
+        """How many allowed articles match every term."""
+        raise NotImplementedError
+
+    def best(self, terms: list[str], allowed: QuerySet, limit: int) -> list[Candidate]:
+        """The `limit` most relevant allowed articles matching every term."""
+        raise NotImplementedError
+
+    def newest(self, terms: list[str], allowed: QuerySet, limit: int, offset: int) -> list[int]:
+        """Allowed articles matching every term, newest first."""
+        raise NotImplementedError

@@ -1,0 +1,24 @@
+"""Keep the index in step with the articles table: every save, unpublish and delete.
+
+The index lives in the same database, so it is written in the same transaction as the
+article: a rolled-back save leaves no trace in it.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from jarida.articles.models import Article
+from jarida.search import services
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    # Drafts are indexed too: visibility is decided at query time by the clock, so a
+    # scheduled story is findable the second it is due.
+    if not raw:
+        services.index_articles([instance])
+
+
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    services.remove_articles([instance.pk])
