@@ -1,4 +1,4 @@
-"""Top-level URLs: the back office, uploaded media (embedded mode) and the reader site."""
+"""Top-level URLs: the back office, uploaded media (embedded mode), comments, the reader site."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -19,4 +19,7 @@ if settings.JARIDA_SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include("jarida.reader.urls")))
+urlpatterns += [
+    path("comments/", include("jarida.comments.urls")),
+    path("", include("jarida.reader.urls")),
+]
