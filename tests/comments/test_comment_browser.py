@@ -140,6 +140,8 @@ def test_reader_types_emoji_and_tashkeel_and_the_comment_reaches_the_queue(
         assert counter == f"{MAX_LENGTH - comment_length(TYPED)} حرف متبقي"
         assert page.locator("#comment-counter").get_attribute("aria-live") == "polite"
         page.locator("#comment-name").fill("قارئة من البصرة")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("#comments").screenshot(path=ARTIFACTS / "comments-typing-phone.png")
         page.get_by_role("button", name="أرسل التعليق").click()
         page.wait_for_url("**/comments/received/**")
         assert "بانتظار المراجعة" in page.locator("main").inner_text()
@@ -156,6 +158,24 @@ def test_reader_types_emoji_and_tashkeel_and_the_comment_reaches_the_queue(
         assert comment.text in page.locator("#result_list").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reply_link_turns_the_form_into_a_reply(browser, live_server, make_article, make_comment):
+    article = make_article()
+    parent = make_comment(article, "تعليق أول", name="سلمى")
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        page.get_by_role("link", name="ردّ").click()
+        assert page.url.endswith(article.get_absolute_url())  # no page load
+        assert page.locator("input[name=parent]").input_value() == str(parent.pk)
+        assert page.locator("[data-replying]").inner_text().startswith("ردّك على سلمى.")
+        assert page.evaluate("document.activeElement.id") == "comment-text"
+        page.get_by_role("button", name="إلغاء الرد").click()
+        assert page.locator("input[name=parent]").input_value() == ""
+    finally:
+        page.close()
 
 
 @pytest.mark.django_db(transaction=True)

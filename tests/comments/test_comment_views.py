@@ -337,6 +337,7 @@ def test_without_javascript_the_post_lands_on_a_confirmation_page_that_keeps_the
         assert _unescape(_textarea(html)) == EMOJI_TASHKEEL
         assert 'value="قارئ"' in html and 'value="q@example.com"' in html
         assert "csrftoken" in response.cookies
+        assert 'data-ready-in="0"' in html  # the stamp is old enough: no wait in comments.js
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         # One more click sends it.
         sent = client.post(

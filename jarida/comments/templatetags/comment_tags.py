@@ -1,10 +1,13 @@
 """The comment block under an article: the form (when open) and the published thread."""
 
+import math
+import time
+
 from django import template
 from django.conf import settings
 
 from jarida.comments import services
-from jarida.comments.forms import CommentForm, sign_started
+from jarida.comments.forms import CommentForm, sign_started, started_at
 from jarida.comments.text import MAX_LENGTH, comment_length
 from jarida.core.models import SiteSettings
 
@@ -42,4 +45,13 @@ def comment_form(context, article, form, stamp, with_token=True):
         "max_length": MAX_LENGTH,
         "remaining": MAX_LENGTH - comment_length(text),
         "min_fill": settings.COMMENTS_MIN_FILL_SECONDS,
+        "ready_in": _ready_in(stamp),
     }
+
+
+def _ready_in(stamp: str) -> int:
+    """Seconds before the server will take this form (0 for a stamp already old enough)."""
+    issued = started_at(stamp)
+    if issued is None:
+        return settings.COMMENTS_MIN_FILL_SECONDS
+    return max(0, math.ceil(settings.COMMENTS_MIN_FILL_SECONDS - (time.time() - issued)))
