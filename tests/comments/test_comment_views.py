@@ -245,6 +245,8 @@ def test_rate_limit_per_ip_allows_five_in_ten_minutes(article, post_comment):
         assert post_comment(article, "السادس").status_code == 302
 
 
+# Frozen clocks: the limiter's ten-minute windows never split a test's posts in two.
+@time_machine.travel(datetime.fromisoformat("2026-01-05T12:00:00+03:00"), tick=False)
 def test_rate_limit_per_email_across_addresses(article, post_comment):
     for n in range(5):
         response = post_comment(article, f"رقم {n}", ip=f"198.51.100.{n}", email="x@example.com")
@@ -253,6 +255,7 @@ def test_rate_limit_per_email_across_addresses(article, post_comment):
     assert response.status_code == 429
 
 
+@time_machine.travel(datetime.fromisoformat("2026-01-05T12:00:00+03:00"), tick=False)
 def test_ipv6_readers_are_limited_per_64(article, post_comment):
     for n in range(5):
         assert post_comment(article, f"رقم {n}", ip=f"2001:db8::{n + 1}").status_code == 302
