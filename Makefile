@@ -41,13 +41,15 @@ run: setup
 	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
 	  jarida.wsgi:application
 
-# Debian's chromium and Arabic fonts for the browser tests (skipped when present).
+# Debian's chromium, Arabic fonts and an emoji font (comments carry emoji) for the
+# browser tests (skipped when present).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -q 'Noto Naskh Arabic'; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -q 'Noto Naskh Arabic' \
+	  || ! fc-list | grep -q 'Noto Color Emoji'; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-core fonts-hosny-amiri >/dev/null; \
+	    chromium fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji >/dev/null; \
 	fi
 
 lint: venv

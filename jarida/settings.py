@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jarida.articles",
     "jarida.search",
     "jarida.api",
+    "jarida.comments",
     "jarida.reader",
     "jarida.demo",
 ]
@@ -150,6 +151,21 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Reader comments. Editorial choices (moderation, default name, banned words…) are
+# SiteSettings in the database; these are the abuse defences' knobs.
+# Without a token the comment post lands on a confirmation page instead of a bare 403.
+CSRF_FAILURE_VIEW = "jarida.comments.views.csrf_failure"
+COMMENTS_MIN_FILL_SECONDS = 3
+COMMENTS_RATE_PER_IP = "5/10m"
+COMMENTS_RATE_PER_EMAIL = "5/10m"
+COMMENTS_DUPLICATE_WINDOW = 24 * 60 * 60
+# django-ratelimit: the reader's address as jarida.comments.limits works it out; a cache
+# outage lets comments through (moderation still stands) instead of refusing them all.
+RATELIMIT_IP_META_KEY = "jarida.comments.limits.client_ip"
+RATELIMIT_FAIL_OPEN = True
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1; CDN + nginx: 2).
+JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

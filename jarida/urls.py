@@ -1,4 +1,4 @@
-"""Top-level URLs: the back office, uploaded media (embedded mode) and the reader site."""
+"""Top-level URLs: the back office, uploaded media (embedded mode), comments, the reader site."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -24,5 +24,6 @@ if settings.JARIDA_SERVE_MEDIA:
 urlpatterns += [
     path("api/v1/", api.urls),
     path("search/", include("jarida.search.urls")),
+    path("comments/", include("jarida.comments.urls")),
     path("", include("jarida.reader.urls")),
 ]

@@ -24,7 +24,10 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "source_agency", "featured_image", "tags"]
     fieldsets = [
         (None, {"fields": ["kicker", "title", "summary", "body"]}),
-        ("النشر", {"fields": ["section", "status", "published_at", "slug", "tags"]}),
+        (
+            "النشر",
+            {"fields": ["section", "status", "published_at", "slug", "tags", "comments_open"]},
+        ),
         ("المصدر", {"fields": ["dateline", "source_agency", "source_url"]}),
         ("الصورة", {"fields": ["featured_image"]}),
     ]

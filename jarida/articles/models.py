@@ -11,7 +11,18 @@ from jarida.core.text import arabic_slug, clean_text, excerpt
 
 #: First path segments the reader site uses for itself; no section may take them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "static", "media", "feed", "search", "writers", "tags", "sitemap.xml"}
+    {
+        "admin",
+        "api",
+        "comments",
+        "static",
+        "media",
+        "feed",
+        "search",
+        "writers",
+        "tags",
+        "sitemap.xml",
+    }
 )
 
 
@@ -180,6 +191,11 @@ class Article(models.Model):
     )
     status = models.CharField("الحالة", max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
+    comments_open = models.BooleanField(
+        "التعليقات مفتوحة",
+        default=True,
+        help_text="تغلق أيضًا تلقائيًا بعد المدة المحددة في إعدادات الموقع.",
+    )
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
     updated_at = models.DateTimeField("عُدِّل في", auto_now=True)
 

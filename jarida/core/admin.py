@@ -12,6 +12,19 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "tagline"]}),
         ("التواريخ والأرقام", {"fields": ["month_names", "digits", "show_hijri"]}),
+        (
+            "التعليقات",
+            {
+                "fields": [
+                    "comment_default_name",
+                    "comment_moderation",
+                    "comment_trusted_after",
+                    "comment_close_after_days",
+                    "comment_max_links",
+                    "comment_banned_words",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

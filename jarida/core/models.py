@@ -32,6 +32,45 @@ class SiteSettings(models.Model):
     )
     show_hijri = models.BooleanField("إظهار التاريخ الهجري", default=False)
 
+    # Reader comments (the comments app reads these; core knows nothing of comments).
+    MODERATION_PRE = "pre"
+    MODERATION_POST = "post"
+    MODERATION_CHOICES = [
+        (MODERATION_PRE, "مراجعة قبل النشر: لا يظهر تعليق قبل موافقة المشرف"),
+        (MODERATION_POST, "مراجعة بعد النشر: يظهر التعليق فورًا ويمكن حذفه لاحقًا"),
+    ]
+    comment_default_name = CleanCharField(
+        "اسم المعلّق الافتراضي",
+        max_length=60,
+        default="Anonymous",
+        help_text="يظهر بدل الاسم حين يترك المعلّق حقل الاسم فارغًا.",
+    )
+    comment_moderation = models.CharField(
+        "مراجعة التعليقات", max_length=8, choices=MODERATION_CHOICES, default=MODERATION_PRE
+    )
+    comment_trusted_after = models.PositiveSmallIntegerField(
+        "تجاوز المراجعة بعد",
+        default=3,
+        help_text="عدد التعليقات المقبولة (بالاسم والبريد نفسيهما) التي تنشر بعدها تعليقات "
+        "صاحبها مباشرة. 0: لا يتجاوز أحد المراجعة.",
+    )
+    comment_close_after_days = models.PositiveSmallIntegerField(
+        "إغلاق التعليقات بعد (أيام)",
+        default=0,
+        help_text="تغلق التعليقات على المقال بعد هذا العدد من الأيام من نشره. 0: لا تغلق.",
+    )
+    comment_max_links = models.PositiveSmallIntegerField(
+        "أقصى عدد للروابط",
+        default=2,
+        help_text="التعليق الذي فيه روابط أكثر من هذا العدد ينتظر المراجعة دائمًا.",
+    )
+    comment_banned_words = models.TextField(
+        "كلمات ممنوعة",
+        blank=True,
+        help_text="كلمة أو عبارة في كل سطر. تطابق بعد توحيد الكتابة (التشكيل والتطويل "
+        "والهمزات والتاء المربوطة) وبعد حروف السوابق مثل و، ب، ال.",
+    )
+
     class Meta:
         verbose_name = "إعدادات الموقع"
         verbose_name_plural = "إعدادات الموقع"

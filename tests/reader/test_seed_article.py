@@ -68,9 +68,11 @@ def test_seed_date_with_digits_and_hijri_settings(client, seed_article):
 
 def test_seed_article_page_query_count(client, seed_article, django_assert_num_queries):
     url = seed_article.get_absolute_url()
-    # Cold cache: article, bylines, tags, plus site settings and the section menu.
-    with django_assert_num_queries(5):
+    # Cold cache: article, bylines, tags, published comments (replies and count
+    # included), plus site settings and the section menu.
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
-    # Warm cache (every request after the first): the article and its two relations.
-    with django_assert_num_queries(3):
+    # Warm cache (every request after the first): the article and its two relations,
+    # and one query for the comment thread, whatever its size (tests/comments).
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
