@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 #: How many best matches are re-ranked with the recency boost: the study in
 #: ../shared/notes showed latency goes into ranking every match, not finding them.
@@ -47,6 +48,16 @@ class IndexEntry:
     article_id: int
     title_terms: str
     body_terms: str
+
+
+def allowed_clause(allowed: QuerySet, id_column: str) -> tuple[str, tuple]:
+    """`EXISTS (…)`: the index row's article passes the reader's filters.
+
+    Correlated on the primary key, so the engine checks only the rows the full-text
+    index found; an `IN (all allowed ids)` list cost ~0.7 s a query at 30,000 articles.
+    """
+    sql, params = allowed.filter(pk=RawSQL(id_column, ())).values("pk").query.sql_with_params()
+    return f"EXISTS ({sql})", params
 
 
 class SearchBackend:

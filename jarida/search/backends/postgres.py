@@ -8,7 +8,7 @@ for known-item search in the study in ../shared/notes).
 
 from django.db import connection
 
-from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend
+from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend, allowed_clause
 
 TABLE = "search_document"
 CREATE_SQL = [
@@ -44,9 +44,9 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {TABLE}")
 
     def _matching(self, terms, allowed):
-        sql, params = allowed.values("pk").query.sql_with_params()
+        exists, params = allowed_clause(allowed, "d.article_id")
         # plainto_tsquery ANDs the terms and ignores any operator characters.
-        where = f"d.vector @@ plainto_tsquery('simple', %s) AND d.article_id IN ({sql})"
+        where = f"d.vector @@ plainto_tsquery('simple', %s) AND {exists}"
         return where, [" ".join(terms), *params]
 
     def count(self, terms, allowed):

@@ -7,7 +7,7 @@ tokenizer only splits on the spaces between them.
 
 from django.db import connection
 
-from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend
+from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend, allowed_clause
 
 TABLE = "search_fts"
 CREATE_SQL = (
@@ -45,8 +45,8 @@ class SQLiteFTS5Backend(SearchBackend):
             cursor.execute(f"DELETE FROM {TABLE}")
 
     def _matching(self, allowed):
-        sql, params = allowed.values("pk").query.sql_with_params()
-        return f"{TABLE} MATCH %s AND {TABLE}.rowid IN ({sql})", params
+        exists, params = allowed_clause(allowed, f"{TABLE}.rowid")
+        return f"{TABLE} MATCH %s AND {exists}", params
 
     def count(self, terms, allowed):
         where, params = self._matching(allowed)
