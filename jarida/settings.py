@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jarida.search",
     "jarida.api",
     "jarida.comments",
+    "jarida.desk",
     "jarida.reader",
     "jarida.demo",
 ]

@@ -144,8 +144,12 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        """Stored states. "Scheduled" is not one: it is PUBLISHED with a future time."""
+
         DRAFT = "draft", "مسودة"
+        REVIEW = "review", "قيد المراجعة"
         PUBLISHED = "published", "منشور"
+        UNPUBLISHED = "unpublished", "أُلغي نشره"
 
     title = CleanCharField("العنوان", max_length=300)
     slug = models.SlugField(
