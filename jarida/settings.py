@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "reversion",
     "jarida.core",
     "jarida.accounts",
     "jarida.media",

@@ -1,9 +1,27 @@
-"""The newsroom's forms: one article form holds its bylines, source and image."""
+"""The newsroom's back office: one article form holds its bylines, source and image;
+workflow buttons, revisions, a reader-exact preview and an audit log sit around it."""
 
-from django.contrib import admin
+from itertools import pairwise
 
-from jarida.articles import services
-from jarida.articles.models import Agency, Article, Byline, Section, Tag
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from jarida.articles import admin_views, services, workflow
+from jarida.articles.models import (
+    Agency,
+    Article,
+    ArticleEvent,
+    Byline,
+    ScheduledArticle,
+    Section,
+    Tag,
+)
 
 
 class BylineInline(admin.TabularInline):
@@ -13,30 +31,260 @@ class BylineInline(admin.TabularInline):
     fields = ["contributor", "role", "position"]
 
 
+class ArticleForm(forms.ModelForm):
+    # The version the form was opened on: a save from an older one is refused.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # No `status`: it moves only through the workflow buttons.
+        fields = [
+            "kicker", "title", "summary", "body", "section", "published_at", "slug", "tags",
+            "comments_open", "dateline", "source_agency", "source_url", "featured_image",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        loaded = data.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            current = Article.objects.filter(pk=self.instance.pk).values("version").first()
+            if current and current["version"] != loaded:
+                last = self.instance.events.select_related("actor").first()
+                who = f" ({last.actor})" if last and last.actor else ""
+                raise forms.ValidationError(
+                    "حفظ شخص آخر هذا المقال بعد أن فتحتَه%(who)s، فلم تُحفظ تعديلاتك. "
+                    "نصّك ما زال في النموذج أدناه: انسخه، ثم افتح المقال من جديد وأضفه "
+                    "إلى النسخة الحالية.",
+                    params={"who": who},
+                    code="edit_conflict",
+                )
+        return data
+
+
+class ScheduledFilter(admin.SimpleListFilter):
+    title = "التوقيت"
+    parameter_name = "timing"
+
+    def lookups(self, request, model_admin):
+        return [("scheduled", "مجدول"), ("live", "ظاهر للقراء")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = Q(status=Article.Status.PUBLISHED)
+        if self.value() == "scheduled":
+            return queryset.filter(published, published_at__gt=now)
+        if self.value() == "live":
+            return queryset.filter(published, published_at__lte=now)
+        return queryset
+
+
+class EventInline(admin.TabularInline):
+    model = ArticleEvent
+    fields = ["at", "action", "actor", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "سجل التحرير"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    inlines = [BylineInline]
-    list_display = ["title", "section", "status", "published_at", "updated_at"]
-    list_filter = ["status", "section", "source_agency"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    inlines = [BylineInline, EventInline]
+    list_display = ["title", "section", "status_label", "published_at", "updated_at"]
+    list_filter = [
+        "status",
+        ScheduledFilter,
+        "section",
+        ("bylines__contributor", admin.RelatedOnlyFieldListFilter),
+        "source_agency",
+    ]
     list_select_related = ["section"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title"]  # Replaced by the Arabic search in get_search_results.
+    search_help_text = "بحث عربي: يجد الكلمة بأي إملاء (همزات، تاء مربوطة، تشكيل، سوابق)."
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source_agency", "featured_image", "tags"]
-    fieldsets = [
-        (None, {"fields": ["kicker", "title", "summary", "body"]}),
-        (
-            "النشر",
-            {"fields": ["section", "status", "published_at", "slug", "tags", "comments_open"]},
-        ),
-        ("المصدر", {"fields": ["dateline", "source_agency", "source_url"]}),
-        ("الصورة", {"fields": ["featured_image"]}),
-    ]
+    readonly_fields = ["status", "original_text"]
+    change_form_template = "admin/articles/article/change_form.html"
 
+    def get_fieldsets(self, request, obj=None):
+        text = ["kicker", "title", "summary", "body"]
+        if obj is not None and hasattr(obj, "wire_item"):
+            text = ["kicker", "title", "summary"]
+        fieldsets = [(None, {"fields": [*text, "loaded_version"]})]
+        if obj is not None and hasattr(obj, "wire_item"):
+            # The translator's editor beside the agency's original.
+            fieldsets.append(
+                ("الترجمة", {"fields": ["body", "original_text"], "classes": ["translation-desk"]})
+            )
+        fieldsets += [
+            (
+                "النشر",
+                {"fields": ["section", "status", "published_at", "slug", "tags", "comments_open"]},
+            ),
+            ("المصدر", {"fields": ["dateline", "source_agency", "source_url"]}),
+            ("الصورة", {"fields": ["featured_image"]}),
+        ]
+        return fieldsets
+
+    @admin.display(description="الأصل")
+    def original_text(self, obj):
+        item = obj.wire_item
+        return format_html(
+            '<div class="wire-original" dir="ltr" lang="{}"><h3>{}</h3>{}</div>',
+            item.language,
+            item.title,
+            format_html_join("", "<p>{}</p>", ((p,) for p in item.plain_paragraphs())),
+        )
+
+    @admin.display(description="الحالة", ordering="status")
+    def status_label(self, obj):
+        return "مجدول" if obj.is_scheduled else obj.get_status_display()
+
+    # Who sees and touches what.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.has_perm("articles.edit_any_article"):
+            return queryset
+        user = request.user
+        return queryset.filter(Q(created_by=user) | Q(bylines__contributor__user=user)).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def get_search_results(self, request, queryset, search_term):
+        from jarida.search.services import matching_ids
+
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=matching_ids(search_term, queryset)), False
+
+    # Saving, the workflow buttons and the audit log.
     def save_model(self, request, obj, form, change):
-        services.save_article(obj)
+        services.save_article(
+            obj, actor=request.user, expected_version=form.cleaned_data.get("loaded_version")
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._apply_workflow(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._apply_workflow(request, obj)
+        return super().response_change(request, obj)
+
+    def _apply_workflow(self, request, obj):
+        action = request.POST.get("_workflow")
+        if not action:
+            return
+        try:
+            workflow.transition(obj, action, request.user)
+        except workflow.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            verb = "جُدول للنشر في" if obj.is_scheduled else obj.get_status_display()
+            self.message_user(request, f"«{obj.title}»: {verb} {obj.published_at or ''}".strip())
+
+    def delete_model(self, request, obj):
+        workflow.record(obj, ArticleEvent.Action.DELETED, request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.record(article, ArticleEvent.Action.DELETED, request.user)
+        super().delete_queryset(request, queryset)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article()
+        context["workflow_actions"] = [
+            (name, workflow.TRANSITIONS[name].label)
+            for name in workflow.allowed_actions(request.user, article)
+        ]
+        context["can_schedule"] = any(name == "publish" for name, _ in context["workflow_actions"])
+        if obj is not None:
+            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+            versions = Version.objects.get_for_object(obj).select_related("revision__user")
+            revisions = list(versions[:10])
+            for newer, older in pairwise(revisions):
+                newer.next_id = older.pk  # compare each revision with the one before it
+            context["revisions"] = revisions
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(
+                    lambda request, pk: admin_views.preview(request, self.admin_site, pk)
+                ),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/compare/<int:old_id>/<int:new_id>/",
+                self.admin_site.admin_view(
+                    lambda request, pk, old_id, new_id: admin_views.compare(
+                        request, self.admin_site, pk, old_id, new_id
+                    )
+                ),
+                name="articles_article_compare",
+            ),
+        ]
+        return extra + super().get_urls()
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_visible else None
+
+
+@admin.register(ScheduledArticle)
+class ScheduledArticleAdmin(admin.ModelAdmin):
+    """What goes out when: published articles whose time has not come, soonest first."""
+
+    list_display = ["published_at", "title", "section"]
+    list_display_links = ["title"]
+    list_select_related = ["section"]
+    ordering = ["published_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "article_title", "actor", "published_at"]
+    list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["article_title"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)

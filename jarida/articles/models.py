@@ -1,5 +1,7 @@
 """The newsroom's content: sections, agencies, tags, articles and their bylines."""
 
+import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -202,6 +204,18 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
     updated_at = models.DateTimeField("عُدِّل في", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="أنشأه",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Optimistic concurrency: every save through services.save_article bumps it, and a
+    # save that started from an older version is refused (see docs/newsroom.md).
+    version = models.PositiveIntegerField("النسخة", default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -209,6 +223,10 @@ class Article(models.Model):
         verbose_name = "مقال"
         verbose_name_plural = "المقالات"
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "يستطيع نشر المقالات وجدولتها وإلغاء نشرها"),
+            ("edit_any_article", "يستطيع تعديل مقالات الآخرين"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
@@ -231,6 +249,15 @@ class Article(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             raise ValidationError({"published_at": "حدّد تاريخ النشر للمقال المنشور."})
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published for a future time: readers see it when the clock gets there."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def is_visible(self) -> bool:
@@ -298,3 +325,59 @@ class Byline(models.Model):
     def label(self) -> str:
         """The Arabic label printed before the name: `ترجمة`, `تصوير`…"""
         return self.PRINTED_LABELS[self.role]
+
+
+# Revisions keep the text (and the bylines with it); the workflow state, the schedule and
+# the concurrency counter are not content, so restoring a revision never changes them.
+reversion.register(Byline)
+reversion.register(
+    Article,
+    exclude=("status", "published_at", "version", "created_by", "updated_at"),
+    follow=("bylines",),
+)
+
+
+class ArticleEvent(models.Model):
+    """The audit log: who moved an article through the workflow, or deleted it, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "أُنشئ"
+        SUBMITTED = "submitted", "أُرسل للمراجعة"
+        RETURNED = "returned", "أُعيد إلى المسودة"
+        PUBLISHED = "published", "نُشر"
+        SCHEDULED = "scheduled", "جُدول للنشر"
+        UNPUBLISHED = "unpublished", "أُلغي نشره"
+        RESTORED = "restored", "استُعيدت نسخة سابقة"
+        DELETED = "deleted", "حُذف"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    article_title = models.CharField("العنوان", max_length=300)
+    action = models.CharField("الإجراء", max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="المستخدم",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("الوقت", default=timezone.now)
+    published_at = models.DateTimeField("موعد النشر", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "حدث تحريري"
+        verbose_name_plural = "سجل التحرير"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article_title}"
+
+
+class ScheduledArticle(Article):
+    """The back office's "scheduled" list: what goes out when."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "مقال مجدول"
+        verbose_name_plural = "المقالات المجدولة"

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Agency, Article, Byline, Tag
+from jarida.articles.models import Agency, Article, ArticleEvent, Byline, Tag
 from jarida.core.text import arabic_slug, clean_text
 
 
@@ -22,21 +23,52 @@ class BylineSpec:
     role: str = Byline.Role.AUTHOR
 
 
+class EditConflict(Exception):
+    """Someone saved the article after this edit began; the edit was not saved."""
+
+    def __init__(self, current: Article):
+        self.current = current
+        super().__init__(
+            f"حُفظ هذا المقال بعد أن بدأتَ تعديله (النسخة {current.version}). "
+            "لم تُحفظ تعديلاتك: انسخها، ثم افتح المقال من جديد وأضفها إلى النسخة الحالية."
+        )
+
+
 @transaction.atomic
 def save_article(
     article: Article,
     *,
     bylines: Sequence[BylineSpec] | None = None,
     tags: Iterable[Tag] | None = None,
+    actor=None,
+    expected_version: int | None = None,
 ) -> Article:
     """Validate and save an article; replace its bylines and tags when given.
 
-    Raises `django.core.exceptions.ValidationError` with the fields at fault.
+    With `expected_version` (the version the editor's form was opened on), the save is
+    refused with EditConflict when the stored article has moved on since. Raises
+    `django.core.exceptions.ValidationError` with the fields at fault.
     """
     if not article.slug:
         article.slug = arabic_slug(article.title)
     article.full_clean()
+    created = article.pk is None
+    if created:
+        article.created_by = article.created_by or actor
+    else:
+        # Claim the next version atomically: of two concurrent saves only one matches.
+        expected = article.version if expected_version is None else expected_version
+        claimed = Article.objects.filter(pk=article.pk, version=expected).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(Article.objects.get(pk=article.pk))
+        article.version = expected + 1
     article.save()
+    if created:
+        ArticleEvent.objects.create(
+            article=article, article_title=article.title, action="created", actor=actor
+        )
     if bylines is not None:
         article.bylines.all().delete()
         Byline.objects.bulk_create(

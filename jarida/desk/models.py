@@ -5,8 +5,11 @@ queue until a translator takes one, which creates a draft article linked to it.
 Nothing from the wire is ever published directly.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 
 from jarida.core.fields import CleanCharField
 
@@ -89,3 +92,16 @@ class WireItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def plain_paragraphs(self) -> list[str]:
+        """The original's paragraphs as plain text (bodies come as HTML or as text)."""
+        text = strip_tags(re.sub(r"</(p|div|h\d|li|blockquote)>|<br\s*/?>", "\n", self.body))
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+    @property
+    def state(self) -> str:
+        if self.article_id and self.article.is_visible:
+            return "نُشرت الترجمة"
+        if self.taken_by_id:
+            return f"يترجمه {self.taken_by}"
+        return "ينتظر مترجمًا"

@@ -121,3 +121,11 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     )
     ranked = rerank(candidates, published, now)
     return SearchPage(ranked[query.offset : query.offset + query.limit], total, terms)
+
+
+def matching_ids(text: str, among: QuerySet, limit: int = MAX_CANDIDATES) -> list[int]:
+    """Ids of articles in `among` (any status) matching every word, best first: admin search."""
+    terms = query_terms(text)
+    if not terms:
+        return []
+    return [c.article_id for c in get_backend().best(terms, among, limit)]

@@ -35,7 +35,7 @@ def test_editor_creates_the_seed_article_in_one_form(editor_client, seed_data):
         "summary": "",
         "body": body + "<script>alert(1)</script>",
         "section": section.pk,
-        "status": "published",
+        "_workflow": "publish",
         "published_at_0": "2020-02-09",
         "published_at_1": "20:48:00",
         "slug": "",
@@ -49,6 +49,8 @@ def test_editor_creates_the_seed_article_in_one_form(editor_client, seed_data):
         "bylines-0-contributor": translator.pk,
         "bylines-0-role": "translator",
         "bylines-0-position": "0",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
     }
     response = editor_client.post("/admin/articles/article/add/", form)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -1,0 +1,80 @@
+"""Back-office pages beside the article form: reader-exact preview and revision diffs."""
+
+import difflib
+import re
+from html import escape
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from reversion.models import Version
+
+from jarida.articles.models import Article
+
+_WORDS = re.compile(r"\S+|\s+")
+
+
+def preview(request, admin_site, pk):
+    """The article exactly as readers will see it, at an admin URL no reader can reach."""
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    if not admin_site._registry[Article].has_view_permission(request, article):
+        raise PermissionDenied
+    response = render(
+        request,
+        "reader/article.html",
+        {"article": article, "section": article.section, "preview": True},
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _paragraphs(html: str) -> list[str]:
+    blocks = re.split(r"</(?:p|h2|h3|h4|blockquote|li)>", html or "")
+    return [" ".join(strip_tags(b).split()) for b in blocks if strip_tags(b).strip()]
+
+
+def word_diff(old: str, new: str) -> str:
+    """HTML of `new` against `old`, word by word: <del> for removed, <ins> for added."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def compare(request, admin_site, pk, old_id, new_id):
+    """Title and body of two revisions, differences marked, read right to left."""
+    article = get_object_or_404(Article, pk=pk)
+    if not admin_site._registry[Article].has_view_permission(request, article):
+        raise PermissionDenied
+    versions = Version.objects.get_for_object(article)
+    old = get_object_or_404(versions, pk=old_id).field_dict
+    new = get_object_or_404(versions, pk=new_id).field_dict
+    old_paras, new_paras = _paragraphs(old.get("body", "")), _paragraphs(new.get("body", ""))
+    rows = []
+    matcher = difflib.SequenceMatcher(a=old_paras, b=new_paras, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = old_paras[i1:i2], new_paras[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            before = olds[k] if k < len(olds) else ""
+            after = news[k] if k < len(news) else ""
+            rows.append({"changed": op != "equal", "diff": mark_safe(word_diff(before, after))})
+    context = {
+        **admin_site.each_context(request),
+        "title": f"مقارنة نسختين: {article.title}",
+        "article": article,
+        "opts": Article._meta,
+        "title_diff": mark_safe(word_diff(old.get("title", ""), new.get("title", ""))),
+        "rows": rows,
+        "old_version": versions.get(pk=old_id),
+        "new_version": versions.get(pk=new_id),
+    }
+    return render(request, "admin/articles/article/compare.html", context)
