@@ -21,6 +21,7 @@ from jarida.articles.models import Agency, Article, Section
 from jarida.core.models import SiteSettings
 from jarida.demo.images import render_demo_image
 from jarida.media.models import Image
+from jarida.media.services import save_image
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KEY_PREFIX = "demo:"
@@ -93,8 +94,7 @@ def _image_for(item: dict, existing: Image | None) -> Image:
         seed = zlib.crc32(item["key"].encode())
         data = render_demo_image(spec["motif"], seed)
         image.file.save(f"demo/{item['key']}.jpg", ContentFile(data), save=False)
-    image.save()
-    return image
+    return save_image(image)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from jarida.media.models import Image
+from jarida.media.services import save_image
 
 
 @admin.register(Image)
@@ -9,6 +10,11 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["width", "height"]
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            obj.renditions = []  # a new picture gets new renditions
+        save_image(obj)
 
     @admin.display(description="معاينة")
     def thumbnail(self, image):
