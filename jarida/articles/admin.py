@@ -3,9 +3,12 @@ workflow buttons, revisions, a reader-exact preview and an audit log sit around 
 
 from itertools import pairwise
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -229,6 +232,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<int:pk>/restore/<int:version_id>/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
                 "<int:pk>/compare/<int:old_id>/<int:new_id>/",
                 self.admin_site.admin_view(
                     lambda request, pk, old_id, new_id: admin_views.compare(
@@ -242,6 +250,25 @@ class ArticleAdmin(VersionAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_visible else None
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """A revision from the history list opens as a diff against the current text."""
+        latest = Version.objects.get_for_object_reference(Article, object_id).first()
+        return redirect(
+            "admin:articles_article_compare", int(object_id), int(version_id), latest.pk
+        )
+
+    def restore_view(self, request, pk, version_id):
+        article = get_object_or_404(Article, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("استعادة نسخة سابقة")
+            services.restore_revision(article, version, request.user)
+        self.message_user(request, "استُعيد نص النسخة المختارة؛ الحالة وموعد النشر لم يتغيرا.")
+        return redirect("admin:articles_article_change", article.pk)
 
 
 @admin.register(ScheduledArticle)

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from jarida.articles.models import Article
 
-_WORDS = re.compile(r"\S+|\s+")
+_WORDS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
 
 
 def preview(request, admin_site, pk):

@@ -327,14 +327,10 @@ class Byline(models.Model):
         return self.PRINTED_LABELS[self.role]
 
 
-# Revisions keep the text (and the bylines with it); the workflow state, the schedule and
-# the concurrency counter are not content, so restoring a revision never changes them.
+# Every save keeps a revision of the article with its bylines. Restoring one goes through
+# services.restore_revision, which takes back the text only, never the workflow state.
 reversion.register(Byline)
-reversion.register(
-    Article,
-    exclude=("status", "published_at", "version", "created_by", "updated_at"),
-    follow=("bylines",),
-)
+reversion.register(Article, follow=("bylines",))
 
 
 class ArticleEvent(models.Model):

@@ -6,6 +6,7 @@ The back office, `load_demo`, the importers and the tests all go through these.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -112,3 +113,36 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
 def agency_named(name: str) -> Agency | None:
     """The agency known by this name or another of its spellings, if any."""
     return Agency.objects.matching(name)
+
+
+#: What restoring a revision brings back: the text and its furniture, not the workflow.
+RESTORED_FIELDS = (
+    "title", "slug", "kicker", "summary", "body", "section_id", "dateline",
+    "source_agency_id", "source_url", "featured_image_id",
+)  # fmt: skip
+
+
+@transaction.atomic
+def restore_revision(article: Article, version, actor) -> Article:
+    """Bring back a revision's text and bylines as a new save; status and schedule stay."""
+    old = version._object_version.object
+    for attname in RESTORED_FIELDS:
+        setattr(article, attname, getattr(old, attname))
+    byline_type = ContentType.objects.get_for_model(Byline)
+    bylines = sorted(
+        (v._object_version.object for v in version.revision.version_set.all()
+         if v.content_type_id == byline_type.pk),
+        key=lambda byline: byline.position,
+    )  # fmt: skip
+    save_article(
+        article,
+        bylines=[BylineSpec(b.contributor, b.role) for b in bylines],
+        actor=actor,
+    )
+    ArticleEvent.objects.create(
+        article=article,
+        article_title=article.title,
+        action=ArticleEvent.Action.RESTORED,
+        actor=actor,
+    )
+    return article
