@@ -50,7 +50,8 @@ def save_article(
     refused with EditConflict when the stored article has moved on since. Raises
     `django.core.exceptions.ValidationError` with the fields at fault.
     """
-    if not article.slug:
+    if not article.slug or _slug_was_automatic(article):
+        # An automatic slug follows the title (old URLs answer 301); a chosen one stays.
         article.slug = arabic_slug(article.title)
     article.full_clean()
     created = article.pk is None
@@ -79,6 +80,17 @@ def save_article(
     if tags is not None:
         article.tags.set(tags)
     return article
+
+
+def _slug_was_automatic(article: Article) -> bool:
+    if article.pk is None:
+        return False
+    stored = Article.objects.filter(pk=article.pk).values("title", "slug").first()
+    return (
+        bool(stored)
+        and article.slug == stored["slug"]  # not changed in this edit
+        and stored["slug"] == arabic_slug(stored["title"])  # and generated, not chosen
+    )
 
 
 def publish_article(article: Article, *, at=None) -> Article:

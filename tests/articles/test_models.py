@@ -134,3 +134,15 @@ def test_dateline_credit_names_the_reporters(make_article):
     )
     assert article.dateline_credit == "بغداد/ تميم الحسن وهدى النقيب"
     assert make_article(dateline="").dateline_credit == ""
+
+
+def test_automatic_slug_follows_the_title_but_a_chosen_one_stays(make_article):
+    article = make_article(title="Russia offers Iraq cooperation")
+    article.title = "روسيا تعرض تعاوناً على العراق"
+    services.save_article(article)
+    assert article.slug == "روسيا-تعرض-تعاونا-على-العراق"
+    article.slug = "روسيا-والعراق"
+    services.save_article(article)
+    article.title = "عنوان ثالث"
+    services.save_article(article)
+    assert article.slug == "روسيا-والعراق"
