@@ -1,4 +1,4 @@
-"""Top-level URLs: the back office, uploaded media (embedded mode), comments, the reader site."""
+"""Top-level URLs: back office, media (embedded mode), API, comments, feeds, the reader site."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -25,5 +25,7 @@ urlpatterns += [
     path("api/v1/", api.urls),
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
+    # Feeds claim `<section>/feed/` before the reader's section patterns see it.
+    path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),
 ]

@@ -22,6 +22,9 @@ RESERVED_SLUGS = frozenset(
         "writers",
         "tags",
         "sitemap.xml",
+        "sitemap-news.xml",
+        "sitemaps",
+        "robots.txt",
     }
 )
 
