@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from jarida.api.http import not_found_view
 from jarida.api.v1 import api
 
 admin.site.site_header = "جريدة — غرفة الأخبار"
@@ -23,6 +24,7 @@ if settings.JARIDA_SERVE_MEDIA:
 
 urlpatterns += [
     path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_view),
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.

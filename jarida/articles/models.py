@@ -131,6 +131,19 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag):
         return self.filter(tags=tag)
 
+    def credited_to(self, contributor_slug: str):
+        """Credited in any role to the contributor with this slug (no DISTINCT needed)."""
+        credited = Byline.objects.filter(contributor__slug=contributor_slug)
+        return self.filter(pk__in=credited.values("article_id"))
+
+    def published_between(self, date_from=None, date_to=None):
+        """Published on these calendar days, both included, in the site's time zone."""
+        if date_from:
+            self = self.filter(published_at__date__gte=date_from)
+        if date_to:
+            self = self.filter(published_at__date__lte=date_to)
+        return self
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
