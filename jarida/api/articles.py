@@ -1,7 +1,5 @@
 """Articles: the newest first with filters and a cursor, and one article in full."""
 
-from datetime import date
-
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
@@ -10,6 +8,7 @@ from jarida.api.schemas import (
     ArticleDetail,
     ArticlePage,
     Error,
+    IsoDate,
     article_detail,
     article_summary,
 )
@@ -31,9 +30,15 @@ class ArticleFilters(Schema):
     contributor: str | None = Field(
         None, max_length=150, description="contributor slug, credited in any role"
     )
-    date_from: date | None = Field(None, alias="from", description="ISO date, inclusive")
-    date_to: date | None = Field(None, alias="to", description="ISO date, inclusive")
-    cursor: str | None = Field(None, max_length=200, description="`next` of the previous page")
+    date_from: IsoDate | None = Field(None, alias="from", description="ISO date, inclusive")
+    date_to: IsoDate | None = Field(None, alias="to", description="ISO date, inclusive")
+    cursor: str | None = Field(
+        None,
+        min_length=pagination.CURSOR_LENGTH,
+        max_length=pagination.CURSOR_LENGTH,
+        pattern=pagination.CURSOR_PATTERN,
+        description="`next` of the previous page",
+    )
     limit: int = Field(10, ge=1, le=100)
 
 

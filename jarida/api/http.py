@@ -15,15 +15,6 @@ logger = logging.getLogger(__name__)
 READ_MAX_AGE = 60
 
 
-class InvalidParameter(Exception):
-    """A parameter with the right type but a value the API cannot use (a forged cursor)."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 class ArabicJSONRenderer(JSONRenderer):
     # Arabic as UTF-8 (2 bytes a letter) instead of \uXXXX escapes (6 bytes).
     json_dumps_params = {"ensure_ascii": False}
@@ -64,11 +55,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def invalid_parameters(request, exc: ValidationError):
         fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors)
         return error(request, f"Invalid parameters: {fields}", 422, exc.errors)
-
-    @api.exception_handler(InvalidParameter)
-    def invalid_value(request, exc: InvalidParameter):
-        detail = [{"loc": ["query", exc.field], "msg": exc.message, "type": "value_error"}]
-        return error(request, f"Invalid parameters: {exc.field}: {exc.message}", 422, detail)
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):

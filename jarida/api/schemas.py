@@ -1,15 +1,28 @@
 """What the API answers: ids as in the article URLs, site-relative URLs, dates with offset."""
 
 import re
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Schema
-from pydantic import field_validator
+from ninja import Field, Schema
+from pydantic import BeforeValidator, field_validator
 
 from jarida.articles.models import Article, Byline, Section
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    # pydantic would also take `0` or `1700000000` as a date (seconds since 1970).
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected an ISO date, YYYY-MM-DD")
+    return value
+
+
+#: A calendar date written YYYY-MM-DD, and nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class Error(Schema):
@@ -121,10 +134,14 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class CommentIn(Schema):
-    text: str
-    name: str = ""
-    email: str = ""
-    parent: int | None = None
+    text: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="at most 255 characters once invisible characters are removed",
+    )
+    name: str = Field("", max_length=500, description="empty: the site's default name")
+    email: str = Field("", max_length=254, description="never shown; empty for none")
+    parent: int | None = Field(None, ge=1, le=2**63 - 1, description="id of the comment answered")
 
     @field_validator("text", "name", "email")
     @classmethod

@@ -1,12 +1,12 @@
 """Search, as the reader's search page does it (see docs/search.md)."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from jarida.api.schemas import Error
+from jarida.api.schemas import Error, IsoDate
 from jarida.articles.models import Article
 from jarida.core.text import clean_text
 from jarida.search import services
@@ -20,8 +20,8 @@ class SearchParams(Schema):
     limit: int = Field(10, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000)
     section: str | None = Field(None, max_length=100, description="section slug")
-    date_from: date | None = Field(None, alias="from", description="ISO date, inclusive")
-    date_to: date | None = Field(None, alias="to", description="ISO date, inclusive")
+    date_from: IsoDate | None = Field(None, alias="from", description="ISO date, inclusive")
+    date_to: IsoDate | None = Field(None, alias="to", description="ISO date, inclusive")
 
 
 class SearchResult(Schema):

@@ -164,3 +164,24 @@ def test_list_query_count_does_not_grow_with_the_page(
     with django_assert_num_queries(2):
         assert len(client.get("/api/v1/articles?limit=100").json()["results"]) == 30
     assert Article.objects.count() == 30
+
+
+@pytest.mark.parametrize("cursor", ["A" * 22, "_" * 22, "z" * 22, "-" * 22, "f" * 22])
+def test_every_well_formed_cursor_is_a_position(client, paper, cursor):
+    response = client.get("/api/v1/articles", {"cursor": cursor})
+    assert response.status_code == 200
+    assert set(response.json()) == {"results", "next"}
+
+
+def test_dates_must_be_written_as_iso_dates(client, paper):
+    assert client.get("/api/v1/articles", {"to": "0"}).status_code == 422
+    assert client.get("/api/v1/search", {"q": "x", "from": "1700000000"}).status_code == 422
+
+
+@pytest.mark.parametrize("url", ["/api/v1/articles", "/api/v1/search?q=دجلة"])
+@pytest.mark.parametrize("bound", ["from", "to"])
+@pytest.mark.parametrize("day", ["0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31"])
+def test_the_calendars_ends_are_dates_like_any_other(client, paper, url, bound, day):
+    # Midnight of 1 January of year 1 in Baghdad is still year 0 in UTC: no overflow.
+    response = client.get(url, {bound: day})
+    assert response.status_code == 200, response.content
