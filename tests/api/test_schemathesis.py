@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 pytestmark = pytest.mark.django_db
 
 #: Examples per operation and phase: enough to find what it finds, bounded in time.
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = 100
 
 
 @pytest.fixture

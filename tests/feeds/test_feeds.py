@@ -40,6 +40,16 @@ def test_every_xml_feed_parses_cleanly_with_the_right_entry_count(client, paper,
         assert len(feed.entries) == count, url + kind
         assert feed.feed.language == "ar"
         assert response["Last-Modified"]
+        # What each format requires: RSS channel title, link and description; Atom ids and
+        # update times; every entry a title, a permalink id and dates.
+        assert feed.feed.title and feed.feed.link.startswith("http://testserver/")
+        if kind:
+            assert feed.feed.id and feed.feed.updated
+        else:
+            assert feed.feed.subtitle  # the channel's <description>
+        for entry in feed.entries:
+            assert entry.title and entry.id == entry.link
+            assert entry.published_parsed and (not kind or entry.updated_parsed)
 
 
 def test_rss_entry_carries_dates_credits_tags_enclosure_and_full_text(client, paper):
