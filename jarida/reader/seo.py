@@ -42,7 +42,7 @@ class PageMeta:
 
 
 def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat()
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def _publisher(request, site: SiteSettings) -> dict:
