@@ -10,12 +10,15 @@ THREADS ?= 8
 # The scaled-out path the second test pass exercises (real servers, never mocks).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The W3C Nu HTML checker, from npm, kept inside the virtualenv (never committed).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 # Compile the project's Arabic catalogues (Babel; GNU gettext is not needed).
 messages: venv
 	for po in jarida/locale/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l ar; done
 
-.PHONY: messages run setup test test-sqlite test-scaleout lint fmt check venv system-deps datadir clean
+.PHONY: messages run setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \
@@ -42,15 +45,26 @@ run: setup
 	  jarida.wsgi:application
 
 # Debian's chromium, Arabic fonts and an emoji font (comments carry emoji) for the
-# browser tests (skipped when present).
+# browser tests, Java and npm for the HTML checker (skipped when present).
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -q 'Noto Naskh Arabic' \
-	  || ! fc-list | grep -q 'Noto Color Emoji'; then \
+	  || ! fc-list | grep -q 'Noto Color Emoji' || ! command -v java >/dev/null 2>&1 \
+	  || ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji >/dev/null; \
+	    chromium fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji \
+	    default-jre-headless npm >/dev/null; \
 	fi
+
+# vnu.jar for tests/feeds/test_html_validity.py; its postinstall (a Java downloader) is
+# not needed, the machine's Java runs it.
+vnu: $(VNU_JAR)
+
+$(VNU_JAR): | system-deps
+	mkdir -p $(VENV)/vnu
+	npm install --prefix $(VENV)/vnu --no-audit --no-fund --ignore-scripts --silent \
+	  vnu-jar@$(VNU_VERSION)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -65,7 +79,7 @@ check: datadir
 	$(MANAGE) makemigrations --check --dry-run
 
 # Everything on SQLite, browser tests included; the server-backed tests wait for pass 2.
-test-sqlite: venv system-deps
+test-sqlite: venv system-deps vnu
 	$(VENV)/bin/pytest -m "not scaleout"
 
 # The same suite on PostgreSQL and Redis (browser tests already ran above).

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jarida.api",
     "jarida.comments",
     "jarida.desk",
+    "jarida.feeds",
     "jarida.reader",
     "jarida.demo",
 ]
@@ -168,6 +169,10 @@ RATELIMIT_IP_META_KEY = "jarida.comments.limits.client_ip"
 RATELIMIT_FAIL_OPEN = True
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1; CDN + nginx: 2).
 JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
+
+# Feeds carry each article's full text (content:encoded, Atom content, JSON content_html);
+# off, they carry the summary only.
+JARIDA_FEED_FULL_CONTENT = env_bool("JARIDA_FEED_FULL_CONTENT", default=True)
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,11 @@
-"""Top-level URLs: the back office, uploaded media (embedded mode), comments, the reader site."""
+"""Top-level URLs: back office, media (embedded mode), API, comments, feeds, the reader site."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from jarida.api.http import not_found_view
 from jarida.api.v1 import api
 
 admin.site.site_header = "جريدة — غرفة الأخبار"
@@ -23,7 +24,10 @@ if settings.JARIDA_SERVE_MEDIA:
 
 urlpatterns += [
     path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_view),
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
+    # Feeds claim `<section>/feed/` before the reader's section patterns see it.
+    path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),
 ]

@@ -1,8 +1,9 @@
 """Shared fixtures: the seed article from ../shared, cache isolation, service checks."""
 
+import io
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,98 @@ def is_postgres() -> bool:
 
 
 __all__ = ["Byline", "is_postgres"]
+
+
+#: The clock the `paper` fixture freezes: stories are dated relative to it.
+NEWSROOM_NOW = datetime.fromisoformat("2026-03-01T12:00:00+03:00")
+#: Words in the title of every article a reader must not see (draft, review, unpublished,
+#: scheduled), so a test can look for them in any response body.
+HIDDEN_MARK = "مخفي"
+
+
+@pytest.fixture
+def paper(db, make_article):
+    """Published stories with bylines, tags and a picture, and one hidden story per state.
+
+    The clock is frozen at NEWSROOM_NOW for the test: published stories are 1, 5 and 60
+    hours old (so two fall in a News sitemap's 48 hours); the scheduled one is due in an hour.
+    """
+    import time_machine
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+
+    from jarida.media.models import Image
+
+    with time_machine.travel(NEWSROOM_NOW, tick=False):
+        # get_or_create: the seed article (when a test asks for it first) brings سياسية too.
+        politics = Section.objects.get_or_create(slug="politics", defaults={"name": "سياسية"})[0]
+        economy = Section.objects.create(name="اقتصاد", slug="economy", position=1)
+        reporter = services.contributor_named("سلمى الجبوري")
+        translator = services.contributor_named("حامد أحمد")
+        water = services.tags_named(["المياه"])
+        picture = io.BytesIO()
+        PILImage.new("RGB", (120, 80), "#2a6f97").save(picture, "JPEG")
+        image = Image(alt_text="نهر دجلة عند بغداد", caption="دجلة", credit="تصوير: علي")
+        image.file.save("dijla.jpg", ContentFile(picture.getvalue()), save=True)
+        both = [
+            services.BylineSpec(reporter),
+            services.BylineSpec(translator, Byline.Role.TRANSLATOR),
+        ]
+        hours = timedelta(hours=1)
+        published = [
+            make_article(
+                title="وفد عراقي يفاوض على حصة دجلة",
+                summary="بغداد تطلب اتفاقًا مكتوبًا على الإطلاقات المائية.",
+                section=politics,
+                bylines=both,
+                tags=water,
+                featured_image=image,
+                dateline="بغداد",
+                published_at=NEWSROOM_NOW - 1 * hours,
+            ),
+            make_article(
+                title="الدينار يستقر أمام الدولار",
+                section=economy,
+                bylines=[services.BylineSpec(reporter)],
+                published_at=NEWSROOM_NOW - 5 * hours,
+            ),
+            make_article(
+                title="تقرير مترجم عن الجفاف في المنطقة",
+                section=politics,
+                bylines=[services.BylineSpec(translator, Byline.Role.TRANSLATOR)],
+                tags=water,
+                published_at=NEWSROOM_NOW - 60 * hours,
+            ),
+        ]
+        hidden = {
+            status: make_article(
+                title=f"خبر {HIDDEN_MARK} ({status})",
+                summary=f"موجز {HIDDEN_MARK}",
+                section=politics,
+                bylines=both,
+                tags=water,
+                status=status,
+                published_at=None if status == Article.Status.DRAFT else NEWSROOM_NOW - hours,
+            )
+            for status in (
+                Article.Status.DRAFT,
+                Article.Status.REVIEW,
+                Article.Status.UNPUBLISHED,
+            )
+        }
+        hidden["scheduled"] = make_article(
+            title=f"خبر {HIDDEN_MARK} مجدول",
+            section=politics,
+            bylines=both,
+            tags=water,
+            published_at=NEWSROOM_NOW + hours,
+        )
+        yield {
+            "sections": [politics, economy],
+            "reporter": reporter,
+            "translator": translator,
+            "tag": water[0],
+            "image": image,
+            "published": published,
+            "hidden": hidden,
+        }

@@ -1,85 +1,22 @@
-"""The public JSON API, version 1 (`/api/v1/`, OpenAPI schema at `/api/v1/openapi.json`)."""
+"""The public JSON API, version 1 (`/api/v1/`, OpenAPI schema at `/api/v1/openapi.json`).
 
-from datetime import date, datetime
+Conventions (docs/architecture.md, "API"): ids are the article URLs' ids, URLs are
+site-relative, dates are ISO 8601 with the site's offset, every error is JSON with a
+`message`, invalid parameters answer 422, reads carry Cache-Control and an ETag.
+"""
 
-from django.http import HttpRequest
-from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import ValidationError
+from jarida.api import articles, comments, search, taxonomy
+from jarida.api.http import JaridaAPI, install_error_handlers
 
-from jarida.articles.models import Article
-from jarida.core.text import clean_text
-from jarida.search import services
-from jarida.search.backends.base import SearchQuery
-
-api = NinjaAPI(
+api = JaridaAPI(
     title="Jarida API",
     version="1",
-    description="واجهة برمجة جريدة: البحث في المقالات المنشورة.",
+    description="واجهة برمجة جريدة: المقالات المنشورة والأقسام والكتّاب والبحث والتعليقات.",
     urls_namespace="api-v1",
 )
+install_error_handlers(api)
 
-
-@api.exception_handler(ValidationError)
-def invalid_parameters(request: HttpRequest, exc: ValidationError):
-    """422 with a readable message first, and the field-by-field detail after it."""
-    fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors)
-    return api.create_response(
-        request,
-        {"message": f"Invalid parameters: {fields}", "detail": exc.errors},
-        status=422,
-    )
-
-
-class SearchParams(Schema):
-    q: str = Field("", max_length=10_000, description="the reader's words, any spelling")
-    limit: int = Field(10, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000)
-    section: str | None = Field(None, max_length=100, description="section slug")
-    date_from: date | None = Field(None, alias="from", description="ISO date, inclusive")
-    date_to: date | None = Field(None, alias="to", description="ISO date, inclusive")
-
-
-class SearchResult(Schema):
-    id: int
-    title: str
-    url: str
-    published_at: datetime
-    section: str | None
-    excerpt: str
-
-
-class SearchResponse(Schema):
-    results: list[SearchResult]
-    total: int
-
-
-def _result(article: Article) -> SearchResult:
-    return SearchResult(
-        id=article.pk,
-        title=article.title,
-        url=article.get_absolute_url(),
-        published_at=timezone.localtime(article.published_at),
-        section=article.section.name if article.section_id else None,
-        excerpt=article.excerpt(),
-    )
-
-
-@api.get("/search", response=SearchResponse, summary="Search published articles")
-def search(request: HttpRequest, params: Query[SearchParams]):
-    """Published articles matching every word of `q`, best first."""
-    page = services.search(
-        SearchQuery(
-            text=clean_text(params.q),
-            section_slug=params.section,
-            date_from=params.date_from,
-            date_to=params.date_to,
-            limit=params.limit,
-            offset=params.offset,
-        )
-    )
-    articles = Article.objects.filter(pk__in=page.article_ids).for_listing().in_bulk()
-    return {
-        "results": [_result(articles[pk]) for pk in page.article_ids if pk in articles],
-        "total": page.total,
-    }
+api.add_router("/articles", articles.router)
+api.add_router("/articles", comments.router)
+api.add_router("/", taxonomy.router)
+api.add_router("/", search.router)

@@ -1,5 +1,7 @@
 """The newsroom's content: sections, agencies, tags, articles and their bylines."""
 
+from datetime import date, datetime, time, timedelta
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +26,9 @@ RESERVED_SLUGS = frozenset(
         "writers",
         "tags",
         "sitemap.xml",
+        "sitemap-news.xml",
+        "sitemaps",
+        "robots.txt",
     }
 )
 
@@ -129,6 +134,25 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, tag):
         return self.filter(tags=tag)
+
+    def credited_to(self, contributor_slug: str):
+        """Credited in any role to the contributor with this slug (no DISTINCT needed)."""
+        credited = Byline.objects.filter(contributor__slug=contributor_slug)
+        return self.filter(pk__in=credited.values("article_id"))
+
+    def published_between(self, date_from: date | None = None, date_to: date | None = None):
+        """Published on these calendar days, both included, in the site's time zone.
+
+        Ranges on `published_at` (its index serves them); the calendar's first and last
+        days bound nothing, and converting their midnights to UTC could overflow.
+        """
+        tz = timezone.get_current_timezone()
+        if date_from and date_from > date.min:
+            self = self.filter(published_at__gte=datetime.combine(date_from, time.min, tz))
+        if date_to and date_to < date.max:
+            next_day = datetime.combine(date_to + timedelta(days=1), time.min, tz)
+            self = self.filter(published_at__lt=next_day)
+        return self
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -10,6 +10,7 @@ from django.utils.encoding import escape_uri_path
 from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
+from jarida.reader import seo
 
 ARCHIVE_PAGE_SIZE = 20
 HOME_LATEST = 7
@@ -28,7 +29,8 @@ def home(request):
     for article in per_section.order_by("section_id", "rank"):
         by_section.setdefault(article.section_id, []).append(article)
     blocks = [(s, by_section[s.pk]) for s in menu_sections() if s.pk in by_section]
-    return render(request, "reader/home.html", {"latest": latest, "blocks": blocks})
+    context = {"latest": latest, "blocks": blocks, "page_meta": seo.home_meta(request)}
+    return render(request, "reader/home.html", context)
 
 
 def _page(request, queryset):
@@ -40,7 +42,12 @@ def section(request, section_slug):
     if section is None:
         raise Http404("لا يوجد قسم بهذا الاسم.")
     page = _page(request, Article.objects.published().in_section(section).for_listing())
-    return render(request, "reader/section.html", {"section": section, "page": page})
+    context = {
+        "section": section,
+        "page": page,
+        "page_meta": seo.section_meta(request, section, page),
+    }
+    return render(request, "reader/section.html", context)
 
 
 def article(request, section_slug, pk, slug=None):
@@ -49,16 +56,27 @@ def article(request, section_slug, pk, slug=None):
     canonical = article.get_absolute_url()
     if escape_uri_path(request.path) != canonical:
         return redirect(canonical, permanent=True)
-    return render(request, "reader/article.html", {"article": article, "section": article.section})
+    context = {
+        "article": article,
+        "section": article.section,
+        "page_meta": seo.article_meta(request, article),
+    }
+    return render(request, "reader/article.html", context)
 
 
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
     page = _page(request, Article.objects.published().by_contributor(person).for_listing())
-    return render(request, "reader/contributor.html", {"contributor": person, "page": page})
+    context = {
+        "contributor": person,
+        "page": page,
+        "page_meta": seo.contributor_meta(request, person, page),
+    }
+    return render(request, "reader/contributor.html", context)
 
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(tag).for_listing())
-    return render(request, "reader/tag.html", {"tag": tag, "page": page})
+    context = {"tag": tag, "page": page, "page_meta": seo.tag_meta(request, tag, page)}
+    return render(request, "reader/tag.html", context)

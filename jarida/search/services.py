@@ -1,7 +1,7 @@
 """Indexing and searching: what views, the API, signals and commands call."""
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -72,16 +72,7 @@ def allowed_articles(query: SearchQuery, now: datetime | None = None) -> QuerySe
         articles = articles.filter(section__slug=query.section_slug)
     if query.contributor_slug:
         articles = articles.filter(bylines__contributor__slug=query.contributor_slug)
-    tz = timezone.get_current_timezone()
-    if query.date_from:
-        articles = articles.filter(
-            published_at__gte=datetime.combine(query.date_from, time.min, tzinfo=tz)
-        )
-    if query.date_to:
-        articles = articles.filter(
-            published_at__lte=datetime.combine(query.date_to, time.max, tzinfo=tz)
-        )
-    return articles
+    return articles.published_between(query.date_from, query.date_to)
 
 
 def rerank(candidates: list[Candidate], published: dict, now: datetime) -> list[int]:

@@ -24,9 +24,10 @@ def test_seed_article_page_shows_every_element_in_order(client, seed_article, se
     html = response.content.decode()
 
     assert '<html lang="ar" dir="rtl">' in html
-    # Breadcrumb: site > section > title, as schema.org BreadcrumbList.
+    # Breadcrumb: site > section > title, as schema.org BreadcrumbList (JSON-LD in the head;
+    # tests/feeds/test_metadata.py reads it with extruct).
     assert _text_of(html, "breadcrumb") == " ".join(seed_data["breadcrumb"])
-    assert 'itemtype="https://schema.org/BreadcrumbList"' in html
+    assert '"@type": "BreadcrumbList"' in html
     assertContains(response, f'<h1 class="article-title">{seed_data["title"]}</h1>', html=True)
     assert _text_of(html, "article-date") == seed_data["published_display"]
     assert _text_of(html, "byline byline--translator") == "ترجمة: حامد أحمد"
@@ -35,14 +36,16 @@ def test_seed_article_page_shows_every_element_in_order(client, seed_article, se
     assert html.count("<p>", html.index('class="article-body"')) >= 19
     assert _text_of(html, "source") == "عن: اسوشيتدبرس"
 
+    # In the body: the head repeats the opening words in its description and JSON-LD.
+    body = html[html.index("<body") :]
     positions = [
-        html.index('class="breadcrumb"'),
-        html.index('class="article-title"'),
-        html.index('class="article-date"'),
-        html.index('class="byline byline--translator"'),
-        html.index(seed_data["body_paragraphs"][0].split("،")[0]),
-        html.index(seed_data["body_paragraphs"][-1][-20:]),
-        html.index('class="source"'),
+        body.index('class="breadcrumb"'),
+        body.index('class="article-title"'),
+        body.index('class="article-date"'),
+        body.index('class="byline byline--translator"'),
+        body.index(seed_data["body_paragraphs"][0].split("،")[0]),
+        body.index(seed_data["body_paragraphs"][-1][-20:]),
+        body.index('class="source"'),
     ]
     assert positions == sorted(positions)
 

@@ -1,0 +1,75 @@
+"""HTTP behaviour every API answer shares: cacheable reads, JSON errors with a `message`."""
+
+import hashlib
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+logger = logging.getLogger(__name__)
+
+#: How long a CDN or browser may reuse a read before asking again (with its ETag).
+READ_MAX_AGE = 60
+
+
+class ArabicJSONRenderer(JSONRenderer):
+    # Arabic as UTF-8 (2 bytes a letter) instead of \uXXXX escapes (6 bytes).
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class JaridaAPI(NinjaAPI):
+    """NinjaAPI whose successful reads carry Cache-Control and an ETag, and answer
+    a matching If-None-Match with 304; writes are never cached."""
+
+    def __init__(self, **kwargs):
+        super().__init__(renderer=ArabicJSONRenderer(), **kwargs)
+
+    def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if request.method not in ("GET", "HEAD"):
+            patch_cache_control(response, no_store=True)
+            return response
+        if response.status_code != 200:
+            return response
+        digest = hashlib.sha256(response.content, usedforsecurity=False).hexdigest()[:32]
+        response["ETag"] = f'"{digest}"'
+        patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every error is JSON with a `message` a person can read (422s add the `detail`)."""
+
+    def error(request, message: str, status: int, detail=None):
+        body = {"message": message}
+        if detail is not None:
+            body["detail"] = detail
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ValidationError)
+    def invalid_parameters(request, exc: ValidationError):
+        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors)
+        return error(request, f"Invalid parameters: {fields}", 422, exc.errors)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return error(request, str(exc) or "Not found", 404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return error(request, str(exc), exc.status_code)
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc: Exception):
+        logger.exception("API error on %s", request.path)
+        return error(request, "Internal server error", 500)
+
+
+def not_found_view(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Unknown paths under /api/: a JSON 404 rather than the reader site's HTML page."""
+    return JsonResponse({"message": f"No API endpoint at {request.path}"}, status=404)

@@ -1,0 +1,187 @@
+"""RSS, Atom and JSON feeds of published articles: the site, a section, a writer, a tag.
+
+One Feed class per kind of list; `as_view(format)` builds a fresh instance per request,
+so item methods can use the request for absolute URLs without sharing it across threads.
+"""
+
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
+
+from jarida.accounts.models import Contributor
+from jarida.articles.models import Article, Tag
+from jarida.articles.navigation import menu_sections
+from jarida.core.models import SiteSettings
+from jarida.feeds.generators import AtomFeed, JsonFeed, RssFeed
+
+FEED_ITEMS = 30
+FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+# Site-relative links and images in a body, which a feed reader cannot resolve.
+_RELATIVE_URL = re.compile(r'\b(href|src)="/(?!/)')
+
+
+class ArticleFeed(Feed):
+    """The newest published articles of a list, in one of FORMATS."""
+
+    language = "ar"
+
+    def __init__(self, request, feed_type):
+        self.request = request
+        self.feed_type = feed_type
+        self.site = SiteSettings.load()
+
+    @classmethod
+    def as_view(cls, format_name: str):
+        def view(request, **kwargs):
+            return cls(request, FORMATS[format_name])(request, **kwargs)
+
+        view.__name__ = f"{cls.__name__}_{format_name}"
+        return view
+
+    # The list: subclasses narrow `articles()` and name it.
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        queryset = self.articles(obj).for_page()
+        return queryset.newest_first()[:FEED_ITEMS]
+
+    def title(self, obj):
+        return self.site.site_name
+
+    def link(self, obj):
+        return "/"
+
+    def description(self, obj):
+        return self.site.tagline or f"آخر الأخبار من {self.site.site_name}"
+
+    def author_name(self, obj):
+        return self.site.site_name
+
+    # Items.
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.excerpt()
+
+    def item_pubdate(self, item):
+        return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item):
+        # A scheduled story saved before it went out was last touched before it appeared.
+        return timezone.localtime(max(item.updated_at, item.published_at))
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_enclosures(self, item):
+        image = item.featured_image
+        if image is None or not image.file:
+            return []
+        try:
+            length = image.file.size
+        except OSError:
+            length = 0  # RSS asks for the size; a missing file must not break the feed
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        return [Enclosure(self._absolute(image.file.url), str(length), mime_type)]
+
+    def item_extra_kwargs(self, item):
+        extra = {"credits": self._credits(item)}
+        if settings.JARIDA_FEED_FULL_CONTENT:
+            extra["content_html"] = self._content(item, extra["credits"])
+        return extra
+
+    def _credits(self, item) -> list[dict]:
+        return [
+            {
+                "name": byline.contributor.name,
+                "role": byline.role,
+                "label": byline.label,
+                "link": self._absolute(byline.contributor.get_absolute_url()),
+            }
+            for byline in item.bylines.all()
+        ]
+
+    def _content(self, item, credits) -> str:
+        """The article as its page prints it: credits, dateline, body, source."""
+        parts = []
+        if credits:
+            line = " · ".join(f"{escape(c['label'])}: {escape(c['name'])}" for c in credits)
+            parts.append(f"<p>{line}</p>")
+        if item.dateline:
+            parts.append(f"<p>{escape(item.dateline_credit)}</p>")
+        parts.append(_RELATIVE_URL.sub(rf'\1="{self._absolute("/")}', item.body))
+        if item.source_agency_id:
+            parts.append(f"<p>عن: {escape(item.source_agency.name)}</p>")
+        return "\n".join(parts)
+
+    def _absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+
+class SiteFeed(ArticleFeed):
+    pass
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, section_slug):
+        section = next((s for s in menu_sections() if s.slug == section_slug), None)
+        if section is None:
+            raise Http404("لا يوجد قسم بهذا الاسم.")
+        return section
+
+    def articles(self, obj):
+        return Article.objects.published().in_section(obj)
+
+    def title(self, obj):
+        return f"{obj.name} | {self.site.site_name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"آخر أخبار {obj.name} من {self.site.site_name}"
+
+
+class ContributorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Contributor, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().by_contributor(obj)
+
+    def title(self, obj):
+        return f"{obj.name} | {self.site.site_name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.bio or f"مقالات {obj.name} في {self.site.site_name}"
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().tagged(obj)
+
+    def title(self, obj):
+        return f"{obj.name} | {self.site.site_name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"مقالات موسومة «{obj.name}» في {self.site.site_name}"
