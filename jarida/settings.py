@@ -171,8 +171,6 @@ RATELIMIT_FAIL_OPEN = True
 JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
 
 # Feeds carry each article's full text (content:encoded, Atom content, JSON content_html);
-# off, they carry the summary only.
-JARIDA_FEED_FULL_CONTENT = env_bool("JARIDA_FEED_FULL_CONTENT", default=True)
 
 LOGGING = {
     "version": 1,

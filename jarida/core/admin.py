@@ -12,6 +12,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "tagline"]}),
         ("التواريخ والأرقام", {"fields": ["month_names", "digits", "show_hijri"]}),
+        ("الخلاصات", {"fields": ["feed_full_content"]}),
         (
             "التعليقات",
             {

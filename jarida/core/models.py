@@ -31,6 +31,11 @@ class SiteSettings(models.Model):
         "الأرقام", max_length=16, choices=DIGIT_CHOICES, default=dates.DIGITS_LATIN
     )
     show_hijri = models.BooleanField("إظهار التاريخ الهجري", default=False)
+    feed_full_content = models.BooleanField(
+        "النص الكامل في الخلاصات",
+        default=True,
+        help_text="عند إلغائه تحمل خلاصات RSS وAtom وJSON الموجز وحده.",
+    )
 
     # Reader comments (the comments app reads these; core knows nothing of comments).
     MODERATION_PRE = "pre"

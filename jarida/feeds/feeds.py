@@ -7,7 +7,6 @@ so item methods can use the request for absolute URLs without sharing it across 
 import mimetypes
 import re
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -97,7 +96,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         extra = {"credits": self._credits(item)}
-        if settings.JARIDA_FEED_FULL_CONTENT:
+        if SiteSettings.load().feed_full_content:
             extra["content_html"] = self._content(item, extra["credits"])
         return extra
 

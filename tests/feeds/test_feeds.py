@@ -6,6 +6,7 @@ from datetime import datetime
 import feedparser
 import pytest
 
+from jarida.core.models import SiteSettings
 from tests.conftest import NEWSROOM_NOW
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,10 @@ def test_json_feed_is_version_1_1_with_items_authors_and_credits(client, paper):
     assert datetime.fromisoformat(first["date_published"]).utcoffset() is not None
 
 
-def test_summary_only_when_full_content_is_off(client, paper, settings):
-    settings.JARIDA_FEED_FULL_CONTENT = False
+def test_summary_only_when_full_content_is_off(client, paper):
+    site = SiteSettings.load()
+    site.feed_full_content = False
+    site.save()
     _, rss = _parse(client, "/feed/")
     assert "content" not in rss.entries[0]
     assert rss.entries[0].summary == paper["published"][0].summary
