@@ -107,6 +107,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache shared by every worker process: Redis when REDIS_URL is set, else files.
 CACHES = {"default": cache_config(os.environ.get("REDIS_URL"), DATA_DIR)}
 
+# Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
+JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300"))
+
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")
 

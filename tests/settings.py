@@ -24,3 +24,7 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES["default"]["KEY_PREFIX"] = f"jarida-test-{os.getpid()}"
+
+# Pages render fresh in tests (query counts measure the real work); the page cache's own
+# tests turn it on.
+JARIDA_PAGE_CACHE_SECONDS = 0

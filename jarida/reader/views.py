@@ -11,12 +11,14 @@ from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
 from jarida.reader import seo
+from jarida.reader.page_cache import reader_page
 
 ARCHIVE_PAGE_SIZE = 20
 HOME_LATEST = 7
 HOME_PER_SECTION = 4
 
 
+@reader_page
 def home(request):
     """The front page: the latest stories, then a block per section."""
     published = Article.objects.published().for_listing()
@@ -37,6 +39,7 @@ def _page(request, queryset):
     return Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@reader_page
 def section(request, section_slug):
     section = next((s for s in menu_sections() if s.slug == section_slug), None)
     if section is None:
@@ -50,6 +53,7 @@ def section(request, section_slug):
     return render(request, "reader/section.html", context)
 
 
+@reader_page
 def article(request, section_slug, pk, slug=None):
     """The article page; any other form of its URL answers 301 to the canonical one."""
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
@@ -64,6 +68,7 @@ def article(request, section_slug, pk, slug=None):
     return render(request, "reader/article.html", context)
 
 
+@reader_page
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
     page = _page(request, Article.objects.published().by_contributor(person).for_listing())
@@ -75,6 +80,7 @@ def contributor(request, slug):
     return render(request, "reader/contributor.html", context)
 
 
+@reader_page
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(tag).for_listing())

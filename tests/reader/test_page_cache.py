@@ -1,0 +1,97 @@
+"""The whole-page cache for anonymous readers: fast, never stale, never past a schedule."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from jarida.articles import workflow
+from jarida.articles.models import Article
+from jarida.comments.models import Comment
+from jarida.comments.services import moderate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.JARIDA_PAGE_CACHE_SECONDS = 300
+
+
+def test_second_anonymous_request_touches_no_database(
+    client, seed_article, django_assert_num_queries
+):
+    url = seed_article.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    assert not second.cookies
+
+
+def test_matching_etag_answers_304(client, seed_article):
+    url = seed_article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_an_edit_shows_at_once(client, make_article):
+    article = make_article(title="العنوان قبل التعديل")
+    assert "العنوان قبل التعديل" in client.get("/").content.decode()
+    article.title = "العنوان بعد التعديل"
+    article.save()
+    assert "العنوان بعد التعديل" in client.get("/").content.decode()
+
+
+def test_publishing_and_unpublishing_show_at_once(client, make_article, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from jarida.accounts.roles import ensure_roles
+
+    ensure_roles()
+    editor = django_user_model.objects.create_user("ed", is_staff=True)
+    editor.groups.add(Group.objects.get(name="محرر"))
+    article = make_article(title="خبر عاجل عن الفيضان", status=Article.Status.REVIEW)
+    assert "خبر عاجل" not in client.get("/").content.decode()
+    workflow.transition(article, "publish", editor, at=timezone.now() - timedelta(minutes=1))
+    assert "خبر عاجل" in client.get("/").content.decode()
+    workflow.transition(article, "unpublish", editor)
+    assert "خبر عاجل" not in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_approving_a_comment_updates_the_cached_page(
+    client, seed_article, django_capture_on_commit_callbacks
+):
+    url = seed_article.get_absolute_url()
+    comment = Comment.objects.create(
+        article=seed_article, text="يعني العراق سوريه الثانية ...", status=Comment.Status.PENDING
+    )
+    assert "سوريه الثانية" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate([comment], Comment.Status.PUBLISHED)
+    assert "سوريه الثانية" in client.get(url).content.decode()
+
+
+def test_cached_page_never_outlives_the_next_scheduled_story(client, make_article):
+    make_article(title="خبر منشور")
+    due = timezone.now() + timedelta(seconds=40)
+    make_article(title="خبر مجدول بعد قليل", published_at=due)
+    response = client.get("/")
+    assert "خبر مجدول" not in response.content.decode()
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 40
+    with time_machine.travel(due + timedelta(seconds=1)):
+        assert "خبر مجدول بعد قليل" in client.get("/").content.decode()
+
+
+def test_staff_with_a_session_always_get_fresh_pages(client, make_article, admin_user):
+    client.force_login(admin_user)
+    make_article(title="أول خبر")
+    client.get("/")
+    Article.objects.update(title="تغيير بلا إشارة")  # bypasses signals on purpose
+    response = client.get("/")
+    assert "تغيير بلا إشارة" in response.content.decode()
+    assert "private" in response["Cache-Control"]
