@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +32,27 @@ def pytest_sessionstart(session):
             redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
         except Exception as error:
             pytest.exit(f"Redis at REDIS_URL is not reachable: {error}", 3)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium through Playwright, one per test module."""
+    # Playwright's sync API keeps an event loop on this thread, which Django mistakes for
+    # async code around the test's own (synchronous) database fixtures.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed: run `make system-deps`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(autouse=True)

@@ -271,8 +271,21 @@ class ArticleAdmin(VersionAdmin):
         return redirect("admin:articles_article_change", article.pk)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to read: nothing added, changed or deleted from it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ScheduledArticle)
-class ScheduledArticleAdmin(admin.ModelAdmin):
+class ScheduledArticleAdmin(ReadOnlyAdmin):
     """What goes out when: published articles whose time has not come, soonest first."""
 
     list_display = ["published_at", "title", "section"]
@@ -287,31 +300,13 @@ class ScheduledArticleAdmin(admin.ModelAdmin):
             .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "article_title", "actor", "published_at"]
     list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["article_title"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Section)

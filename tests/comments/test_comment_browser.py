@@ -1,8 +1,6 @@
 """The comment form in headless Chromium: the counter, the token, the no-JavaScript path."""
 
 import json
-import os
-import shutil
 import sys
 import unicodedata
 
@@ -27,26 +25,6 @@ ASSIGNED = st.characters(exclude_categories=["Cs", "Cn"])
 TEXTS = st.lists(st.one_of(ARABIC, TASHKEEL, EMOJI, JUNK, SPACE, ASSIGNED), max_size=300).map(
     "".join
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop on this thread, which Django mistakes for
-    # async code around the test's own (synchronous) database fixtures.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="module")

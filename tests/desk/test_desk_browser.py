@@ -1,8 +1,5 @@
 """The translation desk in a real browser: wire item → draft → review → published page."""
 
-import os
-import shutil
-
 import pytest
 from django.contrib.auth.models import Group
 
@@ -13,23 +10,6 @@ from jarida.paths import BASE_DIR
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = BASE_DIR / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # see tests/reader/test_browser.py
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The article page in a real browser: Debian's chromium, driven by Playwright."""
 
-import os
-import shutil
 import unicodedata
 
 import pytest
@@ -21,26 +19,6 @@ def _shipped_glyphs() -> set[int]:
     for font_file in FONTS_DIR.glob("*.woff2"):
         covered |= set(TTFont(font_file).getBestCmap())
     return covered
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop on this thread, which Django mistakes for
-    # async code around the test's own (synchronous) database fixtures.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
