@@ -68,7 +68,9 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The host is part of the page: canonical and Open Graph URLs are absolute.
+    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(page.encode()).hexdigest()
     return f"reader:page:{generation()}:{path}"
 
 
