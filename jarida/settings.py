@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jarida.api",
     "jarida.comments",
     "jarida.desk",
+    "jarida.importers",
     "jarida.reader",
     "jarida.demo",
 ]
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "jarida.importers.middleware.LegacyPermalinkMiddleware",
 ]
 
 ROOT_URLCONF = "jarida.urls"
@@ -167,6 +169,12 @@ RATELIMIT_IP_META_KEY = "jarida.comments.limits.client_ip"
 RATELIMIT_FAIL_OPEN = True
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1; CDN + nginx: 2).
 JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
+
+# Importers and wire ingest. Outbound fetches refuse private, loopback and reserved
+# addresses unless this is on (tests serving feeds on 127.0.0.1; a wire service on a LAN).
+JARIDA_WIRE_ALLOW_PRIVATE = env_bool("JARIDA_WIRE_ALLOW_PRIVATE")
+# Hosts import_wxr may fetch featured images from (comma-separated); none by default.
+JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
 
 LOGGING = {
     "version": 1,
