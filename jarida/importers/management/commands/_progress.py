@@ -27,6 +27,8 @@ def existing_file(value: str) -> Path:
 @contextmanager
 def progress_bar(command: BaseCommand, path: Path, verbosity: int):
     """A bar over the file's bytes on a terminal (tqdm turns itself off otherwise)."""
+    # No monitor thread: the NDJSON importer forks workers, and forking copies no threads.
+    tqdm.monitor_interval = 0
     with tqdm(
         total=path.stat().st_size,
         unit="B",

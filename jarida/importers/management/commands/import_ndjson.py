@@ -1,5 +1,7 @@
 """`manage.py import_ndjson FILE`: import a corpus of articles, one JSON object a line."""
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -32,8 +34,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update", action="store_true", help="rewrite articles imported before"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1 if (os.cpu_count() or 1) > 1 else 0,
+            help="processes preparing the next batch's text and search terms "
+            "(default: %(default)s; 0: none)",
+        )
 
-    def handle(self, *args, file, section, batch_size, update, verbosity, **options):
+    def handle(self, *args, file, section, batch_size, update, workers, verbosity, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         import_options = NdjsonOptions(
@@ -41,6 +50,7 @@ class Command(BaseCommand):
             time_zone=time_zone(options["time_zone"]),
             batch_size=batch_size,
             update=update,
+            workers=max(workers, 0),
         )
         if verbosity > 1:
             self.stdout.write(f"section: {section or archive_name(file)}")
