@@ -35,6 +35,7 @@ from jarida.core.text import arabic_slug, clean_text, sanitize_html
 from jarida.importers.models import ImportRun
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import FALLBACK_ENCODING
+from jarida.importers.taxonomy import section_named
 from jarida.search import services as search
 from jarida.search.backends import get_backend
 from jarida.search.backends.base import IndexEntry
@@ -348,11 +349,9 @@ def _free_slugs(bases: list[str]) -> list[str]:
 def section_for(path: Path, slug: str | None) -> Section:
     """The section named on the command line, else one named for the archive (created)."""
     name = archive_name(path)
-    slug = slug or arabic_slug(name, 100) or "archive"
     if slug in RESERVED_SLUGS:
         raise ValueError(f"{slug!r} is reserved for the site's own pages")
-    section = Section.objects.filter(slug=slug).first()
-    return section or Section.objects.create(slug=slug, name=name[:100])
+    return section_named(slug or name, name)
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from jarida.articles import services
-from jarida.articles.models import RESERVED_SLUGS, Article, Section, Tag
+from jarida.articles.models import Article, Section, Tag
 from jarida.comments.models import Comment
 from jarida.comments.services import text_key
 from jarida.comments.text import MAX_LENGTH, clean_comment_text
@@ -38,6 +38,7 @@ from jarida.importers import media
 from jarida.importers.models import ImportedAttachment, ImportRun, LegacyPermalink
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import BadXML, iter_elements
+from jarida.importers.taxonomy import section_named, tag_named
 
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
@@ -321,12 +322,12 @@ class WxrImporter:
         return self.authors.get(login) or plain_text(login) or "WordPress"
 
     def section(self, post: Post) -> Section:
-        nicenames = [nice for domain, nice, _ in post.categories if domain == "category"]
-        if not nicenames:
-            return _section(self.options.default_section, DEFAULT_SECTION[1])
-        nicename = nicenames[0]
-        name = self.categories.get(nicename, (plain_text(nicename),))[0]
-        return _section(nicename, name)
+        first = next((c for c in post.categories if c[0] == "category"), None)
+        if first is None:
+            return section_named(self.options.default_section, DEFAULT_SECTION[1])
+        _, nicename, name = first
+        name = self.categories.get(nicename, (plain_text(name) or unquote(nicename),))[0]
+        return section_named(nicename, name)
 
     def tags(self, post: Post) -> list[Tag]:
         first_category = next((n for d, n, _ in post.categories if d == "category"), None)
@@ -335,7 +336,7 @@ class WxrImporter:
             for domain, nicename, name in post.categories
             if domain == "post_tag" or (domain == "category" and nicename != first_category)
         ]
-        return [_tag(name) for name in dict.fromkeys(names) if name]
+        return [tag_named(name) for name in dict.fromkeys(names) if name]
 
     def record_permalinks(self, article: Article, post: Post, post_id: str) -> None:
         paths = {f"/?p={post_id}", legacy_path(post.get("link"))} - {None}
@@ -439,7 +440,10 @@ class WxrImporter:
                 continue
             try:
                 image = media.fetch_image(
-                    attachment.url, alt_text=attachment.alt_text or attachment.featured_in.title
+                    attachment.url,
+                    alt_text=attachment.alt_text
+                    or attachment.title
+                    or attachment.featured_in.title,
                 )
             except media.MediaError as error:
                 self.report.warn(attachment.url, f"featured image not fetched: {error}")
@@ -472,28 +476,6 @@ def _messages(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         return "; ".join(f"{f}: {' '.join(m)}" for f, m in error.message_dict.items())
     return " ".join(error.messages)
-
-
-def _section(nicename: str, name: str) -> Section:
-    """The section for a category: by slug, created on first use (reserved slugs prefixed)."""
-    slug = arabic_slug(unquote(nicename), 100) or "section"
-    if slug in RESERVED_SLUGS:
-        slug = f"wp-{slug}"
-    section = Section.objects.filter(slug=slug).first()
-    if section is None:
-        name = name[:100] or slug
-        if Section.objects.filter(name=name).exists():
-            name = f"{name} ({slug})"[:100]
-        section = Section.objects.create(name=name, slug=slug)
-    return section
-
-
-def _tag(name: str) -> Tag:
-    """The tag with this name, or with the slug it would get; created when new."""
-    name = name[:100]
-    slug = arabic_slug(name, 100) or f"tag-{text_key(name)[:8]}"
-    tag = Tag.objects.filter(name=name).first() or Tag.objects.filter(slug=slug).first()
-    return tag or Tag.objects.create(name=name, slug=slug)
 
 
 def import_wxr(
