@@ -45,7 +45,7 @@ CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet" / "articles.ndjson.gz"
 def fresh_database() -> None:
     call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
 
 
 def peak_mb(who: int) -> float:

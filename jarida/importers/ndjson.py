@@ -10,7 +10,10 @@ import gzip
 import hashlib
 import json
 import multiprocessing
+import os
 import re
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -365,11 +368,27 @@ def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the importer is gone (a `kill -9` must not leave orphans)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _pool(workers: int):
     if not workers:
         return nullcontext(None)
     # Forked workers start at once and inherit the loaded project; they only do text work.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def _write_oldest(importer: NdjsonImporter, waiting: deque, progress, raw) -> None:
