@@ -1,9 +1,11 @@
 """Import an NDJSON corpus (the SaudiNewsNet format): one article a line, in batches.
 
 Each batch is one transaction: new articles by `bulk_create`, their bylines in bulk, and
-one `index_articles` call (the per-save signal would cost a query round per article), so
-a kill leaves whole batches only. The url is the import key (`Article.external_id`): a
-rerun skips what is there (or rewrites it with `update`) and continues where it stopped.
+the batch's search entries in one backend call (the per-save signal would cost a round
+per article), so a kill leaves whole batches only. The text work (cleaning as the fields
+do on save, `search.services.index_entry`'s terms) is done ahead, in a worker process
+when there is one. The url is the import key (`Article.external_id`): a rerun skips what
+is there (or rewrites it with `update`) and continues where it stopped.
 """
 
 import gzip
@@ -16,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -228,13 +230,13 @@ class NdjsonImporter:
         found |= {c.name: c for c in created}
         self.contributors |= {name: found[clean] for name, clean in cleaned.items()}
 
-    def article(self, record: Record, text: tuple | None) -> Article:
-        title, body = text[:2] if text else (clean_text(record.title)[:300], None)
+    def article(self, record: Record, text: tuple[str, str, IndexEntry]) -> Article:
+        title, body, _ = text
         return Article(
             external_id=record.url,
             title=title,
             slug=arabic_slug(title),
-            body=body if text else body_html(record.paragraphs),
+            body=body,
             section=self.section,
             source_agency=self.agency(record.source),
             source_url=iri_to_uri(record.url)[:500],
@@ -242,16 +244,16 @@ class NdjsonImporter:
             published_at=record.published_at,
         )
 
-    def write(self, records: list[Record], prepared: list | None = None) -> None:
+    def write(self, records: list[Record], prepared: list[tuple[str, str, IndexEntry]]) -> None:
         """One batch, one transaction: articles, bylines and their index entries.
 
-        `prepared` is `text_work(records)` done ahead in a worker, or None.
+        `prepared` is `text_work` of the records (done ahead, in a worker when there is one).
         """
         if not records:
             return
         try:
             with transaction.atomic():
-                outcome = self._write(records, prepared or [None] * len(records))
+                outcome = self._write(records, prepared)
         except Exception as error:
             # Objects met in the rolled-back batch may not exist: forget them, then find
             # the record at fault by writing the batch one record at a time.
@@ -261,9 +263,9 @@ class NdjsonImporter:
                 raise
             where = f"lines {records[0].line}-{records[-1].line}"
             self.report.warn(where, f"batch rolled back ({error}): written one by one")
-            for record, text in zip(records, prepared or [None] * len(records), strict=True):
+            for record, text in zip(records, prepared, strict=True):
                 try:
-                    self.write([record], [text] if text else None)
+                    self.write([record], [text])
                 except Exception as error:
                     self.report.fail(f"line {record.line} ({record.url})", f"{error}")
             return
@@ -306,13 +308,8 @@ class NdjsonImporter:
             for article, record, _ in done
             if record.author
         )
-        if all(text for _, _, text in done):
-            # Terms made ahead by text_work (index_entry's own), now given their article ids.
-            get_backend().index(
-                [replace(text[2], article_id=article.pk) for article, _, text in done]
-            )
-        else:
-            search.index_articles([article for article, _, _ in done])
+        # The batch's search entries (index_entry's terms, made by text_work) get their ids.
+        get_backend().index([replace(text[2], article_id=a.pk) for a, _, text in done])
         outcome.created, outcome.updated = len(new), len(rewritten)
         return outcome
 
@@ -391,9 +388,15 @@ def _pool(workers: int):
     )
 
 
+def _done(value) -> Future:
+    future = Future()
+    future.set_result(value)
+    return future
+
+
 def _write_oldest(importer: NdjsonImporter, waiting: deque, progress, raw) -> None:
     batch, prepared = waiting.popleft()
-    importer.write(batch, prepared.result() if prepared else None)
+    importer.write(batch, prepared.result())
     if progress:
         progress(raw.tell())
 
@@ -417,7 +420,9 @@ def import_ndjson(
         try:
             for batch in _batches(read_records(stream, options, report), options.batch_size):
                 items = [(r.title, r.paragraphs) for r in batch]
-                waiting.append((batch, pool.submit(text_work, items) if pool else None))
+                waiting.append(
+                    (batch, pool.submit(text_work, items) if pool else _done(text_work(items)))
+                )
                 if len(waiting) > options.workers:
                     _write_oldest(importer, waiting, progress, raw)
         except (OSError, EOFError) as error:  # a truncated or corrupt .gz

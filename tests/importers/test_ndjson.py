@@ -64,22 +64,22 @@ def test_a_second_run_skips_every_url(corpus_1k):
 
 def test_killed_mid_batch_then_rerun_ends_as_one_clean_run(corpus_1k, monkeypatch):
     rows = records(corpus_1k)
-    real = ndjson.search.index_articles
+    real = ndjson.NdjsonImporter.meet_contributors
     calls = {"n": 0}
 
-    def killed_in_the_third_batch(articles):
+    def killed_in_the_third_batch(importer, names):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # after the batch's rows were inserted, before commit
-        return real(articles)
+        return real(importer, names)
 
-    monkeypatch.setattr(ndjson.search, "index_articles", killed_in_the_third_batch)
+    monkeypatch.setattr(ndjson.NdjsonImporter, "meet_contributors", killed_in_the_third_batch)
     with pytest.raises(KeyboardInterrupt):
         import_ndjson(corpus_1k, options())
     assert Article.objects.count() == 500  # two whole batches of 250, nothing of the third
     assert ImportRun.objects.get().status == ImportRun.Status.INTERRUPTED
 
-    monkeypatch.setattr(ndjson.search, "index_articles", real)
+    monkeypatch.setattr(ndjson.NdjsonImporter, "meet_contributors", real)
     report = import_ndjson(corpus_1k, options())
     assert (report.created, report.skipped) == (500, 500)
     assert Article.objects.count() == Article.objects.values("external_id").distinct().count()
