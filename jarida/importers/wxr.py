@@ -263,7 +263,7 @@ class WxrImporter:
         if wp_status not in STATUSES:
             raise ValueError(f"unknown post status {wp_status!r}")
         if not post_id.isdigit():
-            raise ValueError("missing wp:post_id")
+            raise ValueError("missing or invalid wp:post_id")
         key = self.key(post_id)
         article = Article.objects.filter(external_id=key).first()
         created = article is None
