@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from jarida.core.arabic import normalize
+from jarida.comments.services import text_key
 from jarida.core.text import clean_text, sanitize_html
 from jarida.desk.models import WireFeed, WireItem
 from jarida.importers.fetch import fetch
@@ -57,8 +57,7 @@ class FeedResult:
 
 def content_hash(title: str, body: str) -> str:
     """The same story from two feeds: the normalised title and text, hashed."""
-    text = f"{normalize(title)}\n{normalize(strip_tags(body))}"
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+    return text_key(f"{title}\n{strip_tags(body)}")
 
 
 def _paragraphs(text: str) -> str:
