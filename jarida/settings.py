@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jarida.comments",
     "jarida.desk",
     "jarida.feeds",
+    "jarida.importers",
     "jarida.reader",
     "jarida.demo",
 ]
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "jarida.importers.middleware.LegacyPermalinkMiddleware",
 ]
 
 ROOT_URLCONF = "jarida.urls"
@@ -173,7 +175,11 @@ RATELIMIT_FAIL_OPEN = True
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1; CDN + nginx: 2).
 JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
 
-# Feeds carry each article's full text (content:encoded, Atom content, JSON content_html);
+# Importers and wire ingest. Outbound fetches refuse private, loopback and reserved
+# addresses unless this is on (tests serving feeds on 127.0.0.1; a wire service on a LAN).
+JARIDA_WIRE_ALLOW_PRIVATE = env_bool("JARIDA_WIRE_ALLOW_PRIVATE")
+# Hosts import_wxr may fetch featured images from (comma-separated); none by default.
+JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
 
 LOGGING = {
     "version": 1,

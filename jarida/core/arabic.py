@@ -41,6 +41,15 @@ _FOLDS = str.maketrans(
         "٬": ",",
     }
 )
+# str.translate looks every character up in the table (slow on long Arabic texts); a
+# character class finds the few that fold and the table is consulted only for those.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLDS) + "]")
+
+
+def _fold(match: re.Match) -> str:
+    return _FOLDS[ord(match.group())] or ""
+
+
 # Runs of letters, or of digits (`2.16متراً` gives 2, 16, مترا); `_` is never a word.
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
 
@@ -50,7 +59,7 @@ def normalize(text: str) -> str:
     # NFKC turns presentation forms (ﻻ, ﷲ) into plain letters before folding.
     text = unicodedata.normalize("NFKC", clean_text(text))
     # مسئول/مسؤول, شئون/شؤون: hamza seated on ya before waw is the waw-seated spelling.
-    text = _DIACRITICS.sub("", text).replace("ئو", "ؤو").translate(_FOLDS)
+    text = _FOLDABLE.sub(_fold, _DIACRITICS.sub("", text).replace("ئو", "ؤو"))
     return text.casefold()
 
 

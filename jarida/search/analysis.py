@@ -47,12 +47,29 @@ LOANWORD_SPELLINGS = [
     (r"فيس بوك", "فيسبوك"),
     (r"كيلو متر", "كيلومتر"),
 ]
-_LOANWORD_RE = re.compile("|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(LOANWORD_SPELLINGS)))
+# The text each spelling needs (its pattern without lookarounds, split at `|`): a spelling
+# whose text is absent cannot match, so only the present ones go into the regex. Same
+# matches as one regex of all twenty, at a small part of the cost on long bodies.
+_NEEDLES = [
+    tuple(re.sub(r"\(\?<?[=!][^)]*\)", "", pattern).split("|")) for pattern, _ in LOANWORD_SPELLINGS
+]
+
+
+@lru_cache(maxsize=1024)
+def _loanword_re(present: tuple[int, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?P<v{i}>{LOANWORD_SPELLINGS[i][0]})" for i in present))
 
 
 def fold_loanwords(normalised: str) -> str:
     """Rewrite known loanword spelling variants to one spelling."""
-    return _LOANWORD_RE.sub(lambda m: LOANWORD_SPELLINGS[int(m.lastgroup[1:])][1], normalised)
+    present = tuple(
+        i for i, needles in enumerate(_NEEDLES) if any(n in normalised for n in needles)
+    )
+    if not present:
+        return normalised
+    return _loanword_re(present).sub(
+        lambda m: LOANWORD_SPELLINGS[int(m.lastgroup[1:])][1], normalised
+    )
 
 
 @lru_cache(maxsize=200_000)
