@@ -45,17 +45,9 @@ run: setup
 	  jarida.wsgi:application
 
 # Debian's chromium, Arabic fonts and an emoji font (comments carry emoji) for the
-# browser tests, Java and npm for the HTML checker (skipped when present).
+# browser tests, Java and npm for the HTML checker: each installed only when missing.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -q 'Noto Naskh Arabic' \
-	  || ! fc-list | grep -q 'Noto Color Emoji' || ! command -v java >/dev/null 2>&1 \
-	  || ! command -v npm >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-core fonts-hosny-amiri fonts-noto-color-emoji \
-	    default-jre-headless npm >/dev/null; \
-	fi
+	scripts/system-deps
 
 # vnu.jar for tests/feeds/test_html_validity.py; its postinstall (a Java downloader) is
 # not needed, the machine's Java runs it.
