@@ -46,7 +46,8 @@ def seconds_until_next_publication() -> float | None:
     from jarida.articles.models import Article
 
     due = cache.get(NEXT_PUBLICATION_KEY, "unknown")
-    if due == "unknown":
+    if due == "unknown" or (due is not None and due <= timezone.now()):
+        # Unknown, or the remembered story has just gone live: look for the next one.
         due = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .order_by("published_at")

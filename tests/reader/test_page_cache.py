@@ -85,6 +85,8 @@ def test_cached_page_never_outlives_the_next_scheduled_story(client, make_articl
     assert 0 < max_age <= 40
     with time_machine.travel(due + timedelta(seconds=1)):
         assert "خبر مجدول بعد قليل" in client.get("/").content.decode()
+        # Once it is live, pages are cached for the full time again.
+        assert "max-age=60" in client.get("/")["Cache-Control"]
 
 
 def test_staff_with_a_session_always_get_fresh_pages(client, make_article, admin_user):
