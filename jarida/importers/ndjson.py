@@ -36,6 +36,7 @@ from django.utils.text import slugify
 
 from jarida.accounts.models import Contributor
 from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Byline, Section
+from jarida.core.signals import content_changed
 from jarida.core.text import arabic_slug, clean_text, sanitize_html
 from jarida.importers.models import ImportRun
 from jarida.importers.runs import ImportReport, recorded_run
@@ -254,6 +255,8 @@ class NdjsonImporter:
         try:
             with transaction.atomic():
                 outcome = self._write(records, prepared)
+                # Bulk writes send no model signals: tell the page cache directly.
+                content_changed.send(sender=Article)
         except Exception as error:
             # Objects met in the rolled-back batch may not exist: forget them, then find
             # the record at fault by writing the batch one record at a time.

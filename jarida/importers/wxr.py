@@ -33,6 +33,7 @@ from jarida.articles.models import Article, Section, Tag
 from jarida.comments.models import Comment
 from jarida.comments.services import text_key
 from jarida.comments.text import MAX_LENGTH, clean_comment_text
+from jarida.core.signals import content_changed
 from jarida.core.text import arabic_slug, clean_text, excerpt
 from jarida.importers import media
 from jarida.importers.models import ImportedAttachment, ImportRun, LegacyPermalink
@@ -242,6 +243,8 @@ class WxrImporter:
             if post_type == "post":
                 with transaction.atomic():
                     self.import_post(post, post_id)
+                    # Its comments and picture are bulk writes without model signals.
+                    content_changed.send(sender=type(self))
             elif post_type == "attachment":
                 self.record_attachment(post, post_id)
                 self.report.skip("attachment (URL recorded)")

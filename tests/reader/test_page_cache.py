@@ -37,15 +37,21 @@ def test_matching_etag_answers_304(client, seed_article):
     assert client.get(url, headers={"if-none-match": etag}).status_code == 304
 
 
-def test_an_edit_shows_at_once(client, make_article):
+def test_an_edit_shows_once_committed(client, make_article, django_capture_on_commit_callbacks):
     article = make_article(title="العنوان قبل التعديل")
     assert "العنوان قبل التعديل" in client.get("/").content.decode()
-    article.title = "العنوان بعد التعديل"
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "العنوان بعد التعديل"
+        article.save()
+        # Until the write commits, the cached page stands (a reader in between must not
+        # cache the old page under a new generation).
+        assert "العنوان قبل التعديل" in client.get("/").content.decode()
     assert "العنوان بعد التعديل" in client.get("/").content.decode()
 
 
-def test_publishing_and_unpublishing_show_at_once(client, make_article, django_user_model):
+def test_publishing_and_unpublishing_show_at_once(
+    client, make_article, django_user_model, django_capture_on_commit_callbacks
+):
     from django.contrib.auth.models import Group
 
     from jarida.accounts.roles import ensure_roles
@@ -55,9 +61,11 @@ def test_publishing_and_unpublishing_show_at_once(client, make_article, django_u
     editor.groups.add(Group.objects.get(name="محرر"))
     article = make_article(title="خبر عاجل عن الفيضان", status=Article.Status.REVIEW)
     assert "خبر عاجل" not in client.get("/").content.decode()
-    workflow.transition(article, "publish", editor, at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(article, "publish", editor, at=timezone.now() - timedelta(minutes=1))
     assert "خبر عاجل" in client.get("/").content.decode()
-    workflow.transition(article, "unpublish", editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(article, "unpublish", editor)
     assert "خبر عاجل" not in client.get("/").content.decode()
     assert client.get(article.get_absolute_url()).status_code == 404
 
@@ -75,14 +83,32 @@ def test_approving_a_comment_updates_the_cached_page(
     assert "سوريه الثانية" in client.get(url).content.decode()
 
 
-def test_cached_page_never_outlives_the_next_scheduled_story(client, make_article):
+def test_cached_page_never_outlives_the_next_scheduled_story(client, make_article, monkeypatch):
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from jarida.reader import page_cache
+
     make_article(title="خبر منشور")
     due = timezone.now() + timedelta(seconds=40)
     make_article(title="خبر مجدول بعد قليل", published_at=due)
+    stored = {}
+    real_set = cache.set
+    monkeypatch.setattr(
+        page_cache.cache,
+        "set",
+        lambda key, value, timeout=None: (
+            stored.update({key: timeout}) or real_set(key, value, timeout)
+        ),
+    )
     response = client.get("/")
     assert "خبر مجدول" not in response.content.decode()
     max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
     assert 0 < max_age <= 40
+    page_timeouts = [t for k, t in stored.items() if k.startswith("reader:page:")]
+    assert page_timeouts and all(0 < t <= 40 for t in page_timeouts)
+    if "LocMem" not in settings.CACHES["default"]["BACKEND"]:
+        return  # Redis expires keys on its own clock, which time-machine cannot move.
     with time_machine.travel(due + timedelta(seconds=1)):
         assert "خبر مجدول بعد قليل" in client.get("/").content.decode()
         # Once it is live, pages are cached for the full time again.
@@ -97,3 +123,28 @@ def test_staff_with_a_session_always_get_fresh_pages(client, make_article, admin
     response = client.get("/")
     assert "تغيير بلا إشارة" in response.content.decode()
     assert "private" in response["Cache-Control"]
+
+
+def test_a_bulk_import_drops_cached_pages(client, db, tmp_path, django_capture_on_commit_callbacks):
+    import json
+
+    from django.core.management import call_command
+
+    def import_one(n: int, title: str):
+        record = {
+            "title": title,
+            "content": "فقرة أولى.\nفقرة ثانية.",
+            "author": "",
+            "source": "archive",
+            "url": f"https://example.com/a/{n}",
+            "date": "2026-01-01 10:00:00",
+        }
+        path = tmp_path / "archive.ndjson"
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("import_ndjson", str(path), verbosity=0)
+
+    import_one(1, "خبر أول من الأرشيف")  # creates the section and the agency (model saves)
+    assert "خبر أول من الأرشيف" in client.get("/").content.decode()
+    import_one(2, "خبر ثان من الأرشيف")  # bulk writes only
+    assert "خبر ثان من الأرشيف" in client.get("/").content.decode()
