@@ -6,11 +6,11 @@ from html import escape
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
 from jarida.articles.models import Article
+from jarida.core.text import html_paragraphs
 
 _WORDS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
 
@@ -28,11 +28,6 @@ def preview(request, admin_site, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _paragraphs(html: str) -> list[str]:
-    blocks = re.split(r"</(?:p|h2|h3|h4|blockquote|li)>", html or "")
-    return [" ".join(strip_tags(b).split()) for b in blocks if strip_tags(b).strip()]
 
 
 def word_diff(old: str, new: str) -> str:
@@ -58,7 +53,10 @@ def compare(request, admin_site, pk, old_id, new_id):
     versions = Version.objects.get_for_object(article)
     old = get_object_or_404(versions, pk=old_id).field_dict
     new = get_object_or_404(versions, pk=new_id).field_dict
-    old_paras, new_paras = _paragraphs(old.get("body", "")), _paragraphs(new.get("body", ""))
+    old_paras, new_paras = (
+        html_paragraphs(old.get("body", "")),
+        html_paragraphs(new.get("body", "")),
+    )
     rows = []
     matcher = difflib.SequenceMatcher(a=old_paras, b=new_paras, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from jarida.core.fields import CleanCharField, CleanTextField, RichTextField
-from jarida.core.text import arabic_slug, clean_text, excerpt
+from jarida.core.text import arabic_slug, clean_text, excerpt, html_to_text
 
 #: First path segments the reader site uses for itself; no section may take them.
 RESERVED_SLUGS = frozenset(
@@ -301,7 +300,7 @@ class Article(models.Model):
 
     def excerpt(self, max_chars: int = 220) -> str:
         """The summary, else the opening of the body, cut on a word boundary."""
-        text = self.summary or clean_text(strip_tags(self.body.replace("</p>", "</p> ")))
+        text = self.summary or html_to_text(self.body)
         return excerpt(text, max_chars) if text else ""
 
 

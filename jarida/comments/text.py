@@ -17,17 +17,14 @@ limit counts Unicode code points (what Django's `max_length` and PostgreSQL's
 import re
 import unicodedata
 
+from jarida.core.text import INVISIBLE
+
 MAX_LENGTH = 255
 
 _NEWLINES = re.compile("\r\n|[\r\u2028\u2029]")
-_JUNK = re.compile(
-    "["
-    "\ue000-\uf8ff\U000f0000-\U0010ffff"  # private use (icon fonts' glyphs)
-    "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"  # bidi marks, embeddings, isolates
-    "\u200b-\u200d\u2060-\u2064\ufeff"  # zero-width space, non-joiner, joiner, BOM
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls but tab and line feed
-    "]"
-)
+# What one-line fields lose (private use, bidi, zero-width incl. ZWNJ/ZWJ, controls but
+# tab and line feed), plus the supplementary private-use planes.
+_JUNK = re.compile(f"[{INVISIBLE}\U000f0000-\U0010ffff]")
 _TRAILING_SPACE = re.compile("[ \t]+\n")
 _BLANK_LINES = re.compile("\n{3,}")
 # Spelled out (not `\s`) so Python and JavaScript trim exactly the same characters.

@@ -17,24 +17,26 @@ import textwrap
 import unicodedata
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 TATWEEL = "\u0640"
 ZWNJ = "\u200c"
 
+# Character-class ranges (for use inside `[...]`), shared with the comment rule.
 # Private-use area: icon fonts' glyphs (U+F06F, U+F03C on the seed page).
-_PRIVATE_USE = "\ue000-\uf8ff"
+PRIVATE_USE = "\ue000-\uf8ff"
 # Bidi embeddings, overrides, isolates and marks.
-_BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
 # Zero-width space, joiner, word joiner, invisible operators, BOM.
-_ZERO_WIDTH_KEPT_IN_BODY = "\u200b\u200d\u2060-\u2064\ufeff"
+ZERO_WIDTH_KEPT_IN_BODY = "\u200b\u200d\u2060-\u2064\ufeff"
 # C0/C1 controls except tab and newlines (NUL breaks PostgreSQL text columns).
-_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: Everything a one-line field loses: the above and ZWNJ.
+INVISIBLE = f"{PRIVATE_USE}{BIDI_CONTROLS}{ZERO_WIDTH_KEPT_IN_BODY}{ZWNJ}{CONTROLS}"
 
-_BODY_JUNK = re.compile(f"[{_PRIVATE_USE}{_BIDI_CONTROLS}{_ZERO_WIDTH_KEPT_IN_BODY}{_CONTROLS}]")
-_INLINE_JUNK = re.compile(
-    f"[{_PRIVATE_USE}{_BIDI_CONTROLS}{_ZERO_WIDTH_KEPT_IN_BODY}{ZWNJ}{_CONTROLS}]"
-)
+_BODY_JUNK = re.compile(f"[{PRIVATE_USE}{BIDI_CONTROLS}{ZERO_WIDTH_KEPT_IN_BODY}{CONTROLS}]")
+_INLINE_JUNK = re.compile(f"[{INVISIBLE}]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -76,6 +78,21 @@ def sanitize_html(html: str) -> str:
     cleaned = _html_cleaner.clean(clean_body_text(html))
     # ProseMirror always keeps one empty paragraph; an empty body is an empty string.
     return "" if re.fullmatch(r"\s*(<p>\s*</p>)?\s*", cleaned) else cleaned
+
+
+# Where a block of HTML ends, so its text does not run into the next block's.
+_BLOCK_END = re.compile(r"</(?:p|div|h\d|li|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """The words of an HTML body as one line of plain text (blocks apart, spaces folded)."""
+    return " ".join(strip_tags(_BLOCK_END.sub(" ", html or "")).split())
+
+
+def html_paragraphs(html: str) -> list[str]:
+    """The text of each block (paragraph, heading, quotation, list item) of an HTML body."""
+    lines = strip_tags(_BLOCK_END.sub("\n", html or "")).splitlines()
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 def strip_tatweel(value: str) -> str:

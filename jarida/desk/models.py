@@ -5,13 +5,11 @@ queue until a translator takes one, which creates a draft article linked to it.
 Nothing from the wire is ever published directly.
 """
 
-import re
-
 from django.conf import settings
 from django.db import models
-from django.utils.html import strip_tags
 
 from jarida.core.fields import CleanCharField
+from jarida.core.text import html_paragraphs
 
 
 class WireFeed(models.Model):
@@ -95,8 +93,7 @@ class WireItem(models.Model):
 
     def plain_paragraphs(self) -> list[str]:
         """The original's paragraphs as plain text (bodies come as HTML or as text)."""
-        text = strip_tags(re.sub(r"</(p|div|h\d|li|blockquote)>|<br\s*/?>", "\n", self.body))
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        return html_paragraphs(self.body)
 
     @property
     def state(self) -> str:

@@ -6,9 +6,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from jarida.articles.models import Article
+from jarida.core.text import html_to_text
 from jarida.search.analysis import analyze, query_terms
 from jarida.search.backends import get_backend
 from jarida.search.backends.base import (
@@ -29,7 +29,7 @@ RECENCY_HALF_LIFE_DAYS = 30
 def index_entry(article: Article) -> IndexEntry:
     """An article's text as index terms: title (and kicker) apart from the rest."""
     title = f"{article.title} {article.kicker}"
-    body = " ".join([article.summary, strip_tags(article.body.replace("><", "> <"))])
+    body = f"{article.summary} {html_to_text(article.body)}"
     return IndexEntry(article.pk, " ".join(analyze(title)), " ".join(analyze(body)))
 
 

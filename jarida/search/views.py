@@ -3,9 +3,9 @@
 import math
 
 from django.shortcuts import render
-from django.utils.html import strip_tags
 
 from jarida.articles.models import Article
+from jarida.core.text import html_to_text
 from jarida.search import services
 from jarida.search.backends.base import SearchQuery
 from jarida.search.forms import SearchForm
@@ -64,5 +64,4 @@ def search(request):
 
 def _plain(article: Article) -> str:
     # The opening 4,000 characters hold the snippet in practice and bound the work per hit.
-    text = strip_tags(article.body.replace("><", "> <"))[:4000]
-    return " ".join(text.split()) or article.summary
+    return html_to_text(article.body)[:4000] or article.summary
