@@ -1,10 +1,9 @@
 """HTTP behaviour every API answer shares: cacheable reads, JSON errors with a `message`."""
 
-import hashlib
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -36,8 +35,7 @@ class JaridaAPI(NinjaAPI):
             return response
         if response.status_code != 200:
             return response
-        digest = hashlib.sha256(response.content, usedforsecurity=False).hexdigest()[:32]
-        response["ETag"] = f'"{digest}"'
+        set_response_etag(response)
         patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 

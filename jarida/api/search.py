@@ -67,8 +67,4 @@ def search(request: HttpRequest, params: Query[SearchParams]):
             offset=params.offset,
         )
     )
-    articles = Article.objects.filter(pk__in=page.article_ids).for_listing().in_bulk()
-    return {
-        "results": [_result(articles[pk]) for pk in page.article_ids if pk in articles],
-        "total": page.total,
-    }
+    return {"results": [_result(a) for a in services.page_articles(page)], "total": page.total}

@@ -114,6 +114,12 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     return SearchPage(ranked[query.offset : query.offset + query.limit], total, terms)
 
 
+def page_articles(page: SearchPage) -> list[Article]:
+    """The page's articles in ranked order, ready for cards (one query plus bylines)."""
+    found = Article.objects.filter(pk__in=page.article_ids).for_listing().in_bulk()
+    return [found[pk] for pk in page.article_ids if pk in found]
+
+
 def matching_ids(text: str, among: QuerySet, limit: int = MAX_CANDIDATES) -> list[int]:
     """Ids of articles in `among` (any status) matching every word, best first: admin search."""
     terms = query_terms(text)

@@ -39,15 +39,13 @@ def search(request):
             offset=(number - 1) * PAGE_SIZE,
         )
         page = services.search(query)
-        articles = Article.objects.filter(pk__in=page.article_ids).for_listing().in_bulk()
         results = [
             {
-                "article": articles[pk],
-                "title": highlight(articles[pk].title, page.terms),
-                "snippet": highlight(_plain(articles[pk]), page.terms, max_words=40),
+                "article": article,
+                "title": highlight(article.title, page.terms),
+                "snippet": highlight(_plain(article), page.terms, max_words=40),
             }
-            for pk in page.article_ids
-            if pk in articles
+            for article in services.page_articles(page)
         ]
         params = request.GET.copy()
         params.pop("page", None)
