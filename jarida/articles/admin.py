@@ -198,12 +198,12 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(request, f"«{obj.title}»: {verb} {obj.published_at or ''}".strip())
 
     def delete_model(self, request, obj):
-        workflow.record(obj, ArticleEvent.Action.DELETED, request.user)
+        ArticleEvent.log(obj, ArticleEvent.Action.DELETED, request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
-            workflow.record(article, ArticleEvent.Action.DELETED, request.user)
+            ArticleEvent.log(article, ArticleEvent.Action.DELETED, request.user)
         super().delete_queryset(request, queryset)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

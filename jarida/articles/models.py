@@ -392,6 +392,17 @@ class ArticleEvent(models.Model):
     def __str__(self):
         return f"{self.get_action_display()}: {self.article_title}"
 
+    @classmethod
+    def log(cls, article: Article, action: str, actor, published_at=None) -> "ArticleEvent":
+        """Record that `actor` did `action` to `article` (its title is kept past a delete)."""
+        return cls.objects.create(
+            article=article,
+            article_title=article.title,
+            action=action,
+            actor=actor,
+            published_at=published_at,
+        )
+
 
 class ScheduledArticle(Article):
     """The back office's "scheduled" list: what goes out when."""

@@ -68,9 +68,7 @@ def save_article(
         article.version = expected + 1
     article.save()
     if created:
-        ArticleEvent.objects.create(
-            article=article, article_title=article.title, action="created", actor=actor
-        )
+        ArticleEvent.log(article, ArticleEvent.Action.CREATED, actor)
     if bylines is not None:
         article.bylines.all().delete()
         Byline.objects.bulk_create(
@@ -93,10 +91,15 @@ def _slug_was_automatic(article: Article) -> bool:
     )
 
 
+def publication_time(article: Article, at=None):
+    """When an article being published goes live: `at`, else the time already set, else now."""
+    return at or article.published_at or timezone.now()
+
+
 def publish_article(article: Article, *, at=None) -> Article:
     """Publish now, or at `at` (a future time schedules it: readers see it when due)."""
     article.status = Article.Status.PUBLISHED
-    article.published_at = at or article.published_at or timezone.now()
+    article.published_at = publication_time(article, at)
     return save_article(article)
 
 
@@ -151,10 +154,5 @@ def restore_revision(article: Article, version, actor) -> Article:
         bylines=[BylineSpec(b.contributor, b.role) for b in bylines],
         actor=actor,
     )
-    ArticleEvent.objects.create(
-        article=article,
-        article_title=article.title,
-        action=ArticleEvent.Action.RESTORED,
-        actor=actor,
-    )
+    ArticleEvent.log(article, ArticleEvent.Action.RESTORED, actor)
     return article

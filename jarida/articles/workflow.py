@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jarida.articles.models import Article, ArticleEvent
+from jarida.articles.services import publication_time
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -78,16 +79,6 @@ def allowed_actions(user, article: Article) -> list[str]:
     return actions
 
 
-def record(article: Article, action: str, actor, published_at=None) -> ArticleEvent:
-    return ArticleEvent.objects.create(
-        article=article,
-        article_title=article.title,
-        action=action,
-        actor=actor,
-        published_at=published_at,
-    )
-
-
 @transaction.atomic
 def transition(article: Article, name: str, actor, at=None) -> Article:
     """Move the article; raise TransitionRefused with the reason when it may not move."""
@@ -107,13 +98,12 @@ def transition(article: Article, name: str, actor, at=None) -> Article:
         "unpublish": Action.UNPUBLISHED,
     }.get(name, Action.PUBLISHED)
     if name == "publish":
-        # An explicit time, else the time already set on the article, else now.
-        article.published_at = at or article.published_at or timezone.now()
+        article.published_at = publication_time(article, at)
         if article.published_at > timezone.now():
             event = Action.SCHEDULED
     article.full_clean()
     # A state change makes forms opened before it stale, like any other save.
     article.version += 1
     article.save(update_fields=["status", "published_at", "updated_at", "version"])
-    record(article, event, actor, article.published_at if name == "publish" else None)
+    ArticleEvent.log(article, event, actor, article.published_at if name == "publish" else None)
     return article
