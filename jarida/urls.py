@@ -7,12 +7,18 @@ from django.views.static import serve
 
 from jarida.api.http import not_found_view
 from jarida.api.v1 import api
+from jarida.articles.admin_views import view_on_site
 
 admin.site.site_header = "جريدة — غرفة الأخبار"
 admin.site.site_title = "غرفة الأخبار"
 admin.site.index_title = "إدارة المحتوى"
 
 urlpatterns = [
+    # Ahead of the admin's own "view on site" redirect: articles follow the reading rule.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]
 

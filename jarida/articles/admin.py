@@ -24,6 +24,7 @@ from jarida.articles.models import (
     ScheduledArticle,
     Section,
     Tag,
+    sees_every_article,
 )
 
 
@@ -152,17 +153,34 @@ class ArticleAdmin(VersionAdmin):
     def status_label(self, obj):
         return "مجدول" if obj.is_scheduled else obj.get_status_display()
 
-    # Who sees and touches what.
+    # Who sees and touches what: Article.objects.viewable_by is the one reading rule, and
+    # every view here (form, preview, diffs, restore, history) finds its article through it.
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.has_perm("articles.edit_any_article"):
-            return queryset
-        user = request.user
-        return queryset.filter(Q(created_by=user) | Q(bylines__contributor__user=user)).distinct()
+        return super().get_queryset(request).viewable_by(request.user)
+
+    def viewable_article(self, request, pk, queryset=None) -> Article:
+        """The article if this user may open it; 404 otherwise (ids reveal nothing)."""
+        queryset = (queryset or Article.objects.all()).viewable_by(request.user)
+        return get_object_or_404(queryset, pk=pk)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_view(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted articles belong to nobody any more: only those who see all may list them.
+        if not sees_every_article(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not sees_every_article(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         from jarida.search.services import matching_ids
@@ -227,7 +245,7 @@ class ArticleAdmin(VersionAdmin):
             path(
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(
-                    lambda request, pk: admin_views.preview(request, self.admin_site, pk)
+                    lambda request, pk: admin_views.preview(request, self, pk)
                 ),
                 name="articles_article_preview",
             ),
@@ -240,7 +258,7 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/compare/<int:old_id>/<int:new_id>/",
                 self.admin_site.admin_view(
                     lambda request, pk, old_id, new_id: admin_views.compare(
-                        request, self.admin_site, pk, old_id, new_id
+                        request, self, pk, old_id, new_id
                     )
                 ),
                 name="articles_article_compare",
@@ -253,13 +271,12 @@ class ArticleAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """A revision from the history list opens as a diff against the current text."""
-        latest = Version.objects.get_for_object_reference(Article, object_id).first()
-        return redirect(
-            "admin:articles_article_compare", int(object_id), int(version_id), latest.pk
-        )
+        article = self.viewable_article(request, object_id)
+        latest = get_object_or_404(Version.objects.get_for_object(article)[:1])
+        return redirect("admin:articles_article_compare", article.pk, int(version_id), latest.pk)
 
     def restore_view(self, request, pk, version_id):
-        article = get_object_or_404(Article, pk=pk)
+        article = self.viewable_article(request, pk)
         if request.method != "POST" or not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
@@ -297,6 +314,7 @@ class ScheduledArticleAdmin(ReadOnlyAdmin):
         return (
             super()
             .get_queryset(request)
+            .viewable_by(request.user)
             .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         )
 
@@ -307,6 +325,9 @@ class ArticleEventAdmin(ReadOnlyAdmin):
     list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["article_title"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).viewable_by(request.user)
 
 
 @admin.register(Section)

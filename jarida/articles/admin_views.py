@@ -4,7 +4,10 @@ import difflib
 import re
 from html import escape
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from reversion.models import Version
@@ -15,10 +18,10 @@ from jarida.core.text import html_paragraphs
 _WORDS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
 
 
-def preview(request, admin_site, pk):
+def preview(request, model_admin, pk):
     """The article exactly as readers will see it, at an admin URL no reader can reach."""
-    article = get_object_or_404(Article.objects.for_page(), pk=pk)
-    if not admin_site._registry[Article].has_view_permission(request, article):
+    article = model_admin.viewable_article(request, pk, Article.objects.for_page())
+    if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
     response = render(
         request,
@@ -28,6 +31,20 @@ def preview(request, admin_site, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django's admin "view on site" redirect, which names an article's slug (its title):
+    for articles, only to staff who may open that article; other models as Django does."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is not None and issubclass(model, Article):
+        if not str(object_id).isdigit():
+            raise Http404
+        get_object_or_404(Article.objects.viewable_by(request.user), pk=object_id)
+    return shortcut(request, content_type_id, object_id)
 
 
 def word_diff(old: str, new: str) -> str:
@@ -45,11 +62,12 @@ def word_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
-def compare(request, admin_site, pk, old_id, new_id):
+def compare(request, model_admin, pk, old_id, new_id):
     """Title and body of two revisions, differences marked, read right to left."""
-    article = get_object_or_404(Article, pk=pk)
-    if not admin_site._registry[Article].has_view_permission(request, article):
+    article = model_admin.viewable_article(request, pk)
+    if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
+    admin_site = model_admin.admin_site
     versions = Version.objects.get_for_object(article)
     old = get_object_or_404(versions, pk=old_id).field_dict
     new = get_object_or_404(versions, pk=new_id).field_dict

@@ -120,6 +120,11 @@ class Tag(models.Model):
         return reverse("reader:tag", kwargs={"slug": self.slug})
 
 
+def sees_every_article(user) -> bool:
+    """Editors and site managers open every article in the back office, in any state."""
+    return user.is_active and user.is_staff and user.has_perm("articles.edit_any_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """Visible to readers: published, and due by the clock (no job flips a flag)."""
@@ -165,6 +170,23 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """Everything the article page prints, in a fixed number of queries."""
         return self.for_listing().select_related("source_agency").prefetch_related("tags")
+
+    def viewable_by(self, user):
+        """What this member of staff may open in the back office, in any state.
+
+        The one rule behind the article form, preview, revision diffs and restores, history,
+        the audit log and the scheduled list: editors and site managers see every article;
+        reporters and translators only those they created or are credited on; anyone else
+        none (readers see public stories on the site, never here).
+        """
+        if sees_every_article(user):
+            return self
+        if not (user.is_active and user.is_staff) or not (
+            user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
+        ):
+            return self.none()
+        credited = Byline.objects.filter(article=models.OuterRef("pk"), contributor__user=user)
+        return self.filter(models.Q(created_by=user) | models.Exists(credited))
 
 
 class Article(models.Model):
@@ -356,6 +378,14 @@ reversion.register(Byline)
 reversion.register(Article, follow=("bylines",))
 
 
+class ArticleEventQuerySet(models.QuerySet):
+    def viewable_by(self, user):
+        """Events of the articles this user may open; a deleted article's to editors only."""
+        if sees_every_article(user):
+            return self
+        return self.filter(article__in=Article.objects.viewable_by(user))
+
+
 class ArticleEvent(models.Model):
     """The audit log: who moved an article through the workflow, or deleted it, and when."""
 
@@ -383,6 +413,8 @@ class ArticleEvent(models.Model):
     )
     at = models.DateTimeField("الوقت", default=timezone.now)
     published_at = models.DateTimeField("موعد النشر", null=True, blank=True)
+
+    objects = ArticleEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "حدث تحريري"
