@@ -4,7 +4,7 @@ import io
 import json
 import os
 import shutil
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,53 @@ from jarida.paths import BASE_DIR
 SHARED_DIR = Path(os.environ.get("JARIDA_SHARED_DIR", BASE_DIR.parent / "shared"))
 SEED_JSON = SHARED_DIR / "fixtures" / "seed-article.json"
 SEED_PAGE = SHARED_DIR / "fixtures" / "seed-article-page.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="WHEN",
+        help=(
+            "run the whole suite with the clock moved to WHEN (it keeps ticking): 'HH:MM' is "
+            "that time today in the site's time zone, or an ISO date-time such as "
+            "2025-06-30T23:50+03:00. Proves no test depends on the hour or the date."
+        ),
+    )
+
+
+def session_clock_start(when: str, time_zone: str, today_utc: datetime) -> datetime:
+    """The instant `--clock WHEN` moves the suite to (an aware datetime)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(time_zone)
+    if len(when) <= 5 and ":" in when:
+        hour, minute = (int(part) for part in when.split(":"))
+        local_day = today_utc.astimezone(zone).date()
+        return datetime(local_day.year, local_day.month, local_day.day, hour, minute, tzinfo=zone)
+    moment = datetime.fromisoformat(when)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def pytest_configure(config):
+    when = config.getoption("--clock")
+    if when:
+        import time_machine
+        from django.conf import settings
+
+        start = session_clock_start(when, settings.TIME_ZONE, datetime.now(UTC))
+        config._jarida_clock = time_machine.travel(start, tick=True)
+        config._jarida_clock.start()
+
+
+def pytest_report_header(config):
+    if getattr(config, "_jarida_clock", None):
+        return f"clock moved by --clock to {datetime.now().astimezone().isoformat()}"
+    return None
+
+
+def pytest_unconfigure(config):
+    if clock := getattr(config, "_jarida_clock", None):
+        clock.stop()
 
 
 def pytest_sessionstart(session):

@@ -4,10 +4,11 @@ Idempotent: everything is keyed (section and agency slugs, contributor slugs, ar
 `external_id = "demo:<key>"`), so a second run updates in place and creates nothing.
 """
 
+import re
 import tomllib
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
@@ -80,10 +81,22 @@ def load_site(report: LoadReport) -> None:
         )
 
 
-def _published_at(item: dict, today) -> datetime:
-    hour, minute = (int(part) for part in item["time"].split(":"))
-    day = today - timedelta(days=item["days_ago"])
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+_AGE = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*$")
+
+
+def parse_age(text: str) -> timedelta:
+    """A story's age as the content files write it: "2d 5h 40m", "50m", "1d"."""
+    match = _AGE.match(text)
+    if not match or not any(match.groups()):
+        raise ValueError(f"age {text!r} is not like '2d 5h 40m'")
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def _published_at(item: dict, now: datetime) -> datetime:
+    # Relative to the moment of loading, never a clock time of day: a story "5h 40m" old
+    # is published whenever the demo is loaded, so the paper always shows all of them.
+    return now - parse_age(item["age"])
 
 
 def _image_for(item: dict, existing: Image | None) -> Image:
@@ -98,12 +111,12 @@ def _image_for(item: dict, existing: Image | None) -> Image:
 
 
 @transaction.atomic
-def load_article(item: dict, today, report: LoadReport) -> Article:
+def load_article(item: dict, now: datetime, report: LoadReport) -> Article:
     external_id = KEY_PREFIX + item["key"]
     article = Article.objects.filter(external_id=external_id).first()
     created = article is None
     if created:
-        article = Article(external_id=external_id, published_at=_published_at(item, today))
+        article = Article(external_id=external_id, published_at=_published_at(item, now))
     source = item.get("source")
     article.title = item["title"]
     article.slug = ""  # follows the title
@@ -129,11 +142,11 @@ def article_files() -> list[Path]:
     return sorted((CONTENT_DIR / "articles").glob("*.toml"))
 
 
-def load_demo(today=None) -> LoadReport:
-    """Load (or refresh) the whole demo paper."""
+def load_demo(now: datetime | None = None) -> LoadReport:
+    """Load (or refresh) the whole demo paper, new stories dated by their age before `now`."""
     report = LoadReport()
-    today = today or timezone.localdate()
+    now = now or timezone.now()
     load_site(report)
     for path in article_files():
-        load_article(_read(path), today, report)
+        load_article(_read(path), now, report)
     return report
