@@ -26,25 +26,46 @@ def database_config(database_url: str | None, data_dir: Path) -> dict:
     }
 
 
-def cache_config(redis_url: str | None, data_dir: Path) -> dict:
-    """A cache every worker process shares: Redis when given, else files in the data dir."""
-    if redis_url:
-        return {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "jarida",
-            # A Redis outage degrades to cache misses instead of 500s.
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
-    return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": data_dir / "cache",
-        "KEY_PREFIX": "jarida",
-    }
+#: The cache aliases and what each holds. Page entries are many and disposable; the
+#: rate-limit counters and the small shared keys (site settings, the menu, the page-cache
+#: generation) must never be pushed out by them, so each kind has its own alias and limit.
+CACHE_ALIASES = {
+    # alias: (file cache folder, MAX_ENTRIES, Redis key prefix)
+    "default": ("cache/shared", 1_000, "jarida"),
+    "pages": ("cache/pages", 5_000, "jarida-pages"),
+    "ratelimit": ("cache/ratelimit", 20_000, "jarida-ratelimit"),
+}
+
+
+def cache_config(redis_url: str | None, data_dir: Path, pages_redis_url: str | None = None) -> dict:
+    """CACHES for every worker process to share: Redis when given, else files in the data dir.
+
+    `pages_redis_url` lets the page cache live on a Redis of its own (with an eviction
+    policy), away from the counters; it defaults to `redis_url`.
+    """
+    caches = {}
+    for alias, (folder, max_entries, prefix) in CACHE_ALIASES.items():
+        url = (pages_redis_url or redis_url) if alias == "pages" else redis_url
+        if url:
+            caches[alias] = {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+                # A Redis outage degrades to cache misses instead of 500s.
+                "OPTIONS": {
+                    "IGNORE_EXCEPTIONS": True,
+                    "SOCKET_CONNECT_TIMEOUT": 2,
+                    "SOCKET_TIMEOUT": 2,
+                },
+            }
+        else:
+            caches[alias] = {
+                "BACKEND": "jarida.core.cache.ExpiringFileCache",
+                "LOCATION": data_dir / folder,
+                "KEY_PREFIX": prefix,
+                "OPTIONS": {"MAX_ENTRIES": max_entries, "CULL_FREQUENCY": 3},
+            }
+    return caches
 
 
 def https_settings(enabled: bool) -> dict:

@@ -106,8 +106,11 @@ TEMPLATES = [
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache shared by every worker process: Redis when REDIS_URL is set, else files.
-CACHES = {"default": cache_config(os.environ.get("REDIS_URL"), DATA_DIR)}
+# Caches shared by every worker process: Redis when REDIS_URL is set, else files; pages,
+# rate-limit counters and the rest in separate aliases (jarida/config.py, CACHE_ALIASES).
+CACHES = cache_config(
+    os.environ.get("REDIS_URL"), DATA_DIR, os.environ.get("JARIDA_PAGE_CACHE_REDIS_URL")
+)
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
 JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300"))
@@ -171,6 +174,7 @@ COMMENTS_DUPLICATE_WINDOW = 24 * 60 * 60
 # django-ratelimit: the reader's address as jarida.comments.limits works it out; a cache
 # outage lets comments through (moderation still stands) instead of refusing them all.
 RATELIMIT_IP_META_KEY = "jarida.comments.limits.client_ip"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_FAIL_OPEN = True
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1; CDN + nginx: 2).
 JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))

@@ -4,11 +4,11 @@ import io
 import json
 import os
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from jarida.articles import services
@@ -21,46 +21,48 @@ SEED_JSON = SHARED_DIR / "fixtures" / "seed-article.json"
 SEED_PAGE = SHARED_DIR / "fixtures" / "seed-article-page.txt"
 
 
+#: The suite's own calendar: every run happens on this day, whatever the real date, so no
+#: test can depend on it; `--clock HH:MM` picks the hour (make test runs at 00:30 and 23:50).
+SUITE_DAY = "2026-06-15"
+SUITE_HOUR = "12:00"
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",
         metavar="WHEN",
+        default=SUITE_HOUR,
         help=(
-            "run the whole suite with the clock moved to WHEN (it keeps ticking): 'HH:MM' is "
-            "that time today in the site's time zone, or an ISO date-time such as "
-            "2025-06-30T23:50+03:00. Proves no test depends on the hour or the date."
+            f"the moment the run starts at (the clock keeps ticking from there): 'HH:MM' is "
+            f"that time on {SUITE_DAY} in the site's time zone, or an ISO date-time such as "
+            f"2026-06-30T23:50+03:00. Default {SUITE_HOUR}."
         ),
     )
 
 
-def session_clock_start(when: str, time_zone: str, today_utc: datetime) -> datetime:
-    """The instant `--clock WHEN` moves the suite to (an aware datetime)."""
+def session_clock_start(when: str, time_zone: str) -> datetime:
+    """The instant `--clock WHEN` starts the suite at (an aware datetime)."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(time_zone)
     if len(when) <= 5 and ":" in when:
-        hour, minute = (int(part) for part in when.split(":"))
-        local_day = today_utc.astimezone(zone).date()
-        return datetime(local_day.year, local_day.month, local_day.day, hour, minute, tzinfo=zone)
+        when = f"{SUITE_DAY}T{when}"
     moment = datetime.fromisoformat(when)
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def pytest_configure(config):
-    when = config.getoption("--clock")
-    if when:
-        import time_machine
-        from django.conf import settings
+    """Move the clock to the suite's calendar for the whole run (threads included)."""
+    import time_machine
+    from django.conf import settings
 
-        start = session_clock_start(when, settings.TIME_ZONE, datetime.now(UTC))
-        config._jarida_clock = time_machine.travel(start, tick=True)
-        config._jarida_clock.start()
+    start = session_clock_start(config.getoption("--clock"), settings.TIME_ZONE)
+    config._jarida_clock = time_machine.travel(start, tick=True)
+    config._jarida_clock.start()
 
 
 def pytest_report_header(config):
-    if getattr(config, "_jarida_clock", None):
-        return f"clock moved by --clock to {datetime.now().astimezone().isoformat()}"
-    return None
+    return f"clock: the run starts at {datetime.now().astimezone().isoformat(timespec='minutes')}"
 
 
 def pytest_unconfigure(config):
@@ -102,11 +104,21 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def clear_caches() -> None:
+    """Empty every cache alias of this run (on Redis only this run's keys, not the server)."""
+    for alias in caches:
+        backend = caches[alias]
+        if hasattr(backend, "delete_pattern"):  # django-redis: clear() would FLUSHDB
+            backend.delete_pattern("*")
+        else:
+            backend.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_cache_is_redis_and_shared():
 def test_redis_outage_degrades_to_cache_misses(tmp_path):
     from django_redis.cache import RedisCache
 
-    config = cache_config("redis://127.0.0.1:1/0", tmp_path)
+    config = cache_config("redis://127.0.0.1:1/0", tmp_path)["default"]
     dead = RedisCache(config["LOCATION"], {"OPTIONS": config["OPTIONS"]})
     assert dead.get("anything") is None
     dead.set("anything", 1)  # no exception: the page renders from the database

@@ -24,6 +24,10 @@ def _limits() -> tuple[int, int]:
 
 def validate_image_file(upload) -> None:
     """Refuse files that are not a real picture of an accepted kind and size (Arabic errors)."""
+    if getattr(upload, "_committed", False):
+        # Already stored, so checked when it came in; a form changing only the caption
+        # must not reopen (and trip over) the closed file on disk.
+        return
     max_bytes, max_pixels = _limits()
     if upload.size > max_bytes:
         raise ValidationError(

@@ -10,14 +10,20 @@ served from the cache without touching the database. Correctness rules:
   `max-age` sent to browsers and CDNs) is cut to the seconds left before it.
 * Only anonymous GETs without a session are cached; staff see fresh pages. Cached pages
   set no cookies (nginx and CDNs will not cache a response that sets one).
+* Keys are bounded by the pages that exist: a query string the page does not read
+  (`utm_source`, `fbclid`, anything) is left out of the key; an archive's `page` is part of
+  it only in its one canonical form (`?page=2`), other forms are redirected by the view and
+  never stored. Pages live in their own cache alias ("pages"), so however many there are
+  they cannot push out the generation or the rate-limit counters.
 """
 
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
@@ -68,11 +74,30 @@ def _cacheable(request) -> bool:
     )
 
 
-def _key(request) -> str:
+#: An archive page number as the site writes it in links: 2, 3, … (page 1 has none).
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def page_number(raw: str | None) -> int | None:
+    """The archive page a `?page=` value asks for, if it is a plain positive number."""
+    if raw is None or not _PAGE_NUMBER.fullmatch(raw):
+        return None
+    return int(raw)
+
+
+def _key(request, paged: bool) -> str | None:
+    """The page's cache key, or None when this address is not a page's canonical form."""
+    query = ""
+    if paged and "page" in request.GET:
+        values = request.GET.getlist("page")
+        number = page_number(values[0]) if len(values) == 1 else None
+        if number is None or number == 1:
+            return None  # the view redirects it to the canonical address
+        query = f"?page={number}"
     # The host is part of the page: canonical and Open Graph URLs are absolute.
-    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    path = hashlib.sha256(page.encode()).hexdigest()
-    return f"reader:page:{generation()}:{path}"
+    page = f"{request.scheme}://{request.get_host()}{request.path}{query}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return f"reader:page:{generation()}:{digest}"
 
 
 def _lifetimes() -> tuple[int, int]:
@@ -84,17 +109,27 @@ def _lifetimes() -> tuple[int, int]:
     return max(server, 0), max(browser, 0)
 
 
-def reader_page(view):
-    """Serve anonymous readers from the page cache; store fresh 200 pages in it."""
+def reader_page(view=None, *, paged: bool = False):
+    """Serve anonymous readers from the page cache; store fresh 200 pages in it.
 
+    `paged=True` for archives whose `?page=` chooses the page; every other query string
+    is ignored by the key, so the view must not read it.
+    """
+    if view is None:
+        return lambda view: _cached_view(view, paged)
+    return _cached_view(view, paged)
+
+
+def _cached_view(view, paged: bool):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable(request):
+        key = _key(request, paged) if _cacheable(request) else None
+        if key is None:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _key(request)
-        response = cache.get(key)
+        pages = caches["pages"]
+        response = pages.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -105,7 +140,7 @@ def reader_page(view):
             patch_cache_control(response, public=True, max_age=max_age)
             set_response_etag(response)
             if server_timeout > 0:
-                cache.set(key, response, server_timeout)
+                pages.set(key, response, server_timeout)
         # A reader (or CDN) holding this very page gets 304 Not Modified.
         return get_conditional_response(request, etag=response["ETag"], response=response)
 

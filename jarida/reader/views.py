@@ -1,6 +1,8 @@
 """Reader pages: thin views over the article querysets."""
 
-from django.core.paginator import Paginator
+from functools import wraps
+
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -11,7 +13,7 @@ from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
 from jarida.reader import seo
-from jarida.reader.page_cache import reader_page
+from jarida.reader.page_cache import page_number, reader_page
 
 ARCHIVE_PAGE_SIZE = 20
 HOME_LATEST = 7
@@ -35,11 +37,39 @@ def home(request):
     return render(request, "reader/home.html", context)
 
 
+class _NotCanonical(Exception):
+    def __init__(self, number: int):
+        self.number = number
+
+
 def _page(request, queryset):
-    return Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The archive page asked for; page 1 has no `?page=`, other forms redirect, too far 404s."""
+    values = request.GET.getlist("page")
+    number = page_number(values[-1]) if values else 1
+    if values and (number is None or number == 1 or len(values) > 1):
+        raise _NotCanonical(number or 1)
+    paginator = Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        raise Http404("لا توجد صفحة بهذا الرقم.") from None
 
 
-@reader_page
+def archive(view):
+    """An archive view: one canonical address per page (`?page=N`, none for page 1)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _NotCanonical as wrong:
+            query = f"?page={wrong.number}" if wrong.number > 1 else ""
+            return redirect(escape_uri_path(request.path) + query, permanent=True)
+
+    return reader_page(wrapped, paged=True)
+
+
+@archive
 def section(request, section_slug):
     section = next((s for s in menu_sections() if s.slug == section_slug), None)
     if section is None:
@@ -68,7 +98,7 @@ def article(request, section_slug, pk, slug=None):
     return render(request, "reader/article.html", context)
 
 
-@reader_page
+@archive
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
     page = _page(request, Article.objects.published().by_contributor(person).for_listing())
@@ -80,7 +110,7 @@ def contributor(request, slug):
     return render(request, "reader/contributor.html", context)
 
 
-@reader_page
+@archive
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(tag).for_listing())

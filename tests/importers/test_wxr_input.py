@@ -219,6 +219,48 @@ def test_featured_image_is_fetched_only_from_an_allowed_host(write_file, local_s
     assert (image.width, image.height, image.alt_text) == (8, 6, "صورة")
 
 
+def gps_jpeg() -> bytes:
+    """A 1,000-pixel photo whose EXIF says where it was taken, as phones write it."""
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (33.0, 18.0, 42.0), 3: "E", 4: (44.0, 21.0, 58.0)}  # GPS
+    buffer = BytesIO()
+    PILImage.new("RGB", (1000, 750), "olive").save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_imported_pictures_follow_the_upload_rules(write_file, local_server, settings, tmp_path):
+    settings.JARIDA_WIRE_ALLOW_PRIVATE = True
+    settings.MEDIA_ROOT = tmp_path
+    base_url, routes = local_server
+    photo = gps_jpeg()
+    with PILImage.open(BytesIO(photo)) as original:
+        assert original.getexif().get_ifd(0x8825)  # the test photo does carry GPS
+    routes["/uploads/a.png"] = (200, {"Content-Type": "image/jpeg"}, photo)
+    path = write_file("featured.xml", featured_post_export(base_url))
+
+    import_wxr(path, WxrOptions(media_hosts=frozenset({"127.0.0.1"})))
+    image = Article.objects.get().featured_image
+    stored = [tmp_path / image.file.name] + [tmp_path / r["name"] for r in image.renditions]
+    assert [r["width"] for r in image.renditions] == [480, 800]
+    for file in stored:
+        with PILImage.open(file) as picture:
+            assert not picture.getexif(), file.name  # no camera, no GPS, nothing
+            assert not picture.info.get("exif"), file.name
+
+
+def test_an_imported_file_that_is_not_a_picture_is_refused_with_the_reason(
+    write_file, local_server, settings
+):
+    settings.JARIDA_WIRE_ALLOW_PRIVATE = True
+    base_url, routes = local_server
+    routes["/uploads/a.png"] = (200, {"Content-Type": "image/png"}, b"<svg onload=alert(1)>")
+    path = write_file("featured.xml", featured_post_export(base_url))
+    report = import_wxr(path, WxrOptions(media_hosts=frozenset({"127.0.0.1"})))
+    assert Article.objects.get().featured_image is None
+    assert any("ليس صورة" in str(warning) for warning in report.warnings)
+
+
 def test_command_prints_the_summary_and_exits_non_zero_on_failures(write_file, capsys):
     good = write_file("good.xml", wxr_document(wxr_post(1)))
     call_command("import_wxr", str(good), verbosity=0)

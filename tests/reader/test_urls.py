@@ -77,4 +77,15 @@ def test_section_archive_is_paginated_newest_first(client, make_article):
     assert titles[0] == made[-1].title and len(titles) == 20
     second = client.get("/economy/?page=2")
     assert [a.title for a in second.context["page"]] == [a.title for a in reversed(made[:5])]
-    assert client.get("/economy/?page=abc").status_code == 200
+    # One address per page: every other spelling of a page number answers 301 to it.
+    for asked, canonical in [
+        ("abc", "/economy/"),
+        ("1", "/economy/"),
+        ("0", "/economy/"),
+        ("02", "/economy/"),
+        ("٢", "/economy/"),
+    ]:
+        response = client.get("/economy/", {"page": asked})
+        assert (response.status_code, response["Location"]) == (301, canonical), asked
+    assert client.get("/economy/?page=2&page=2")["Location"] == "/economy/?page=2"
+    assert client.get("/economy/?page=3").status_code == 404
