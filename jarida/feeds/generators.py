@@ -9,6 +9,7 @@ import json
 
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
+from django.utils.html import escape
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -25,7 +26,18 @@ def _contributors(item) -> list[dict]:
 
 class RssFeed(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with `dc:creator` per author, `dc:contributor` per other credit and
-    `content:encoded` for the full text."""
+    `content:encoded` for the full text.
+
+    Feed readers render an RSS `<title>` and `<description>` as HTML, so the plain text
+    Jarida puts there (titles, summaries, the tagline, a section's description) is
+    HTML-escaped first: a `<script>` typed in a summary reaches the reader as text.
+    """
+
+    def __init__(self, title, link, description, *args, **kwargs):
+        super().__init__(escape(title), link, escape(description or ""), *args, **kwargs)
+
+    def add_item(self, title, link, description, *args, **kwargs):
+        super().add_item(escape(title), link, escape(description or ""), *args, **kwargs)
 
     def rss_attributes(self):
         return super().rss_attributes() | {"xmlns:dc": DC, "xmlns:content": CONTENT}
@@ -41,7 +53,14 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
-    """Atom 1.0 with an `author` per author, a `contributor` per other credit, `content`."""
+    """Atom 1.0 with an `author` per author, a `contributor` per other credit, `content`.
+
+    Django writes the item description as `<summary type="html">`: the plain-text summary
+    is HTML-escaped for it (titles and the subtitle are Atom text constructs already).
+    """
+
+    def add_item(self, title, link, description, *args, **kwargs):
+        super().add_item(title, link, escape(description or ""), *args, **kwargs)
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
