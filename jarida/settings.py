@@ -5,6 +5,7 @@ is generated into the data directory by `python -m jarida.datadir` (part of `mak
 """
 
 import os
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "reversion",
+    "axes",
     "jarida.core",
     "jarida.accounts",
     "jarida.media",
@@ -79,7 +81,24 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "jarida.importers.middleware.LegacyPermalinkMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one account, or from
+# one address, further attempts are refused without checking the password until the
+# cool-off ends (django-axes, counted in the database so every worker sees them).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jarida.comments.limits.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "jarida.urls"
 WSGI_APPLICATION = "jarida.wsgi.application"
