@@ -5,10 +5,12 @@ is generated into the data directory by `python -m jarida.datadir` (part of `mak
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from jarida.backups.retention import Policy
 from jarida.config import cache_config, database_config, https_settings
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "jarida.importers",
     "jarida.reader",
     "jarida.demo",
+    "jarida.backups",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,15 @@ JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
 JARIDA_WIRE_ALLOW_PRIVATE = env_bool("JARIDA_WIRE_ALLOW_PRIVATE")
 # Hosts import_wxr may fetch featured images from (comma-separated); none by default.
 JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
+
+# Backups (`manage.py backup`): where archives go and how many of them are kept. Put
+# JARIDA_BACKUP_DIR on another disk (or copy it off the machine): see docs/operations.md.
+JARIDA_BACKUP_DIR = Path(os.environ.get("JARIDA_BACKUP_DIR") or DATA_DIR / "backups")
+JARIDA_BACKUP_RETENTION = Policy(
+    daily=int(os.environ.get("JARIDA_BACKUP_KEEP_DAILY", "7")),
+    weekly=int(os.environ.get("JARIDA_BACKUP_KEEP_WEEKLY", "4")),
+    monthly=int(os.environ.get("JARIDA_BACKUP_KEEP_MONTHLY", "6")),
+)
 
 LOGGING = {
     "version": 1,
