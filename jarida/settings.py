@@ -69,9 +69,12 @@ INSTALLED_APPS = [
     "jarida.reader",
     "jarida.demo",
     "jarida.backups",
+    "jarida.health",
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before host checks, HTTPS redirects and sessions.
+    "jarida.health.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,6 +195,9 @@ JARIDA_BACKUP_RETENTION = Policy(
     weekly=int(os.environ.get("JARIDA_BACKUP_KEEP_WEEKLY", "4")),
     monthly=int(os.environ.get("JARIDA_BACKUP_KEEP_MONTHLY", "6")),
 )
+
+# Readiness (`/health/ready`) fails when the data directory's disk has less free space.
+JARIDA_HEALTH_MIN_FREE_MB = int(os.environ.get("JARIDA_HEALTH_MIN_FREE_MB", "1024"))
 
 LOGGING = {
     "version": 1,
