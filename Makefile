@@ -40,7 +40,7 @@ setup: datadir
 
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
 	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
 	  jarida.wsgi:application
 

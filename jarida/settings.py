@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 
 from jarida.backups.retention import Policy
 from jarida.config import cache_config, database_config, https_settings
+from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
 
@@ -70,9 +71,12 @@ INSTALLED_APPS = [
     "jarida.demo",
     "jarida.backups",
     "jarida.health",
+    "jarida.monitoring",
 ]
 
 MIDDLEWARE = [
+    # Request id, one log line and the latency metric for every request, probes included.
+    "jarida.monitoring.middleware.RequestMiddleware",
     # Liveness and readiness answer before host checks, HTTPS redirects and sessions.
     "jarida.health.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -199,9 +203,13 @@ JARIDA_BACKUP_RETENTION = Policy(
 # Readiness (`/health/ready`) fails when the data directory's disk has less free space.
 JARIDA_HEALTH_MIN_FREE_MB = int(os.environ.get("JARIDA_HEALTH_MIN_FREE_MB", "1024"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("JARIDA_LOG_LEVEL", "INFO")},
-}
+# Logs: readable lines by default, one JSON object a line with JARIDA_LOG_FORMAT=json; the
+# same failure repeated within JARIDA_LOG_DEDUP_SECONDS is logged once with a count.
+LOGGING = logging_config(
+    os.environ.get("JARIDA_LOG_FORMAT", "text"),
+    os.environ.get("JARIDA_LOG_LEVEL", "INFO"),
+    float(os.environ.get("JARIDA_LOG_DEDUP_SECONDS", "60")),
+)
+
+# /metrics (Prometheus): this bearer token, or a staff login when it is unset.
+JARIDA_METRICS_TOKEN = os.environ.get("JARIDA_METRICS_TOKEN", "")
