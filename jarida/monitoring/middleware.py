@@ -51,32 +51,31 @@ class RequestMiddleware:
         incoming = request.headers.get(HEADER, "")
         rid = incoming if VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = rid
-        token = request_id.set(rid)
+        # Not reset afterwards: Django logs a 5xx response after the middleware chain has
+        # returned, and that line must carry the id too. The next request sets its own.
+        request_id.set(rid)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[HEADER] = rid
-            seconds = time.perf_counter() - started
-            route = route_of(request)
-            metrics.observe_request(request.method, route, response.status_code, seconds)
-            fields = {
-                "method": request.method,
-                "path": request.path,
-                "route": route,
-                "status": response.status_code,
-                "duration_ms": round(seconds * 1000, 1),
-                "user_id": staff_user_id(request),
-            }
-            level = logging.DEBUG if route.startswith("/health/") else logging.INFO
-            logger.log(
-                level,
-                "%s %s %s %.1f ms",
-                request.method,
-                request.get_full_path(),
-                response.status_code,
-                seconds * 1000,
-                extra=fields,
-            )
-            return response
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
+        response[HEADER] = rid
+        seconds = time.perf_counter() - started
+        route = route_of(request)
+        metrics.observe_request(request.method, route, response.status_code, seconds)
+        fields = {
+            "method": request.method,
+            "path": request.path,
+            "route": route,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 1),
+            "user_id": staff_user_id(request),
+        }
+        level = logging.DEBUG if route.startswith("/health/") else logging.INFO
+        logger.log(
+            level,
+            "%s %s %s %.1f ms",
+            request.method,
+            request.get_full_path(),
+            response.status_code,
+            seconds * 1000,
+            extra=fields,
+        )
+        return response

@@ -147,4 +147,5 @@ def test_a_database_outage_logs_one_traceback_not_one_per_request(log_output):
     assert len(request_records(buffer)) == 200
     errors = [r for r in lines if r["level"] == "ERROR"]
     assert len(errors) == 1 and "OperationalError" in errors[0]["exc_info"]
+    assert errors[0]["request_id"] == request_records(buffer)[0]["request_id"]
     assert len(text) < 200 * 400 + 20_000  # one line a request and a single traceback
