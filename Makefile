@@ -18,7 +18,7 @@ VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 messages: venv
 	for po in jarida/locale/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l ar; done
 
-.PHONY: messages run setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
+.PHONY: messages run serve setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \
@@ -40,7 +40,16 @@ setup: datadir
 
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
+	  jarida.wsgi:application
+
+# Production start: no setup, no demo; refuses to start while migrations are unapplied
+# (run `manage.py migrate` first: docs/operations.md, "Upgrades").
+serve: venv
+	$(MANAGE) migrate --check
+	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) $(VENV)/bin/granian \
+	  --interface wsgi --host $(HOST) --port $(PORT) \
 	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
 	  jarida.wsgi:application
 

@@ -11,7 +11,11 @@ import dj_database_url
 def database_config(database_url: str | None, data_dir: Path) -> dict:
     """PostgreSQL (or any dj-database-url URL) when given, else SQLite in WAL mode."""
     if database_url:
-        return dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"].endswith("postgresql"):
+            # An unreachable server fails a request (and /health/ready) in seconds, not minutes.
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": data_dir / "jarida.sqlite3",

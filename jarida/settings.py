@@ -6,11 +6,14 @@ is generated into the data directory by `python -m jarida.datadir` (part of `mak
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from jarida.backups.retention import Policy
 from jarida.config import cache_config, database_config, https_settings
+from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
 
@@ -68,9 +71,16 @@ INSTALLED_APPS = [
     "jarida.importers",
     "jarida.reader",
     "jarida.demo",
+    "jarida.backups",
+    "jarida.health",
+    "jarida.monitoring",
 ]
 
 MIDDLEWARE = [
+    # Request id, one log line and the latency metric for every request, probes included.
+    "jarida.monitoring.middleware.RequestMiddleware",
+    # Liveness and readiness answer before host checks, HTTPS redirects and sessions.
+    "jarida.health.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,9 +214,25 @@ JARIDA_WIRE_ALLOW_PRIVATE = env_bool("JARIDA_WIRE_ALLOW_PRIVATE")
 # Hosts import_wxr may fetch featured images from (comma-separated); none by default.
 JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("JARIDA_LOG_LEVEL", "INFO")},
-}
+# Backups (`manage.py backup`): where archives go and how many of them are kept. Put
+# JARIDA_BACKUP_DIR on another disk (or copy it off the machine): see docs/operations.md.
+JARIDA_BACKUP_DIR = Path(os.environ.get("JARIDA_BACKUP_DIR") or DATA_DIR / "backups")
+JARIDA_BACKUP_RETENTION = Policy(
+    daily=int(os.environ.get("JARIDA_BACKUP_KEEP_DAILY", "7")),
+    weekly=int(os.environ.get("JARIDA_BACKUP_KEEP_WEEKLY", "4")),
+    monthly=int(os.environ.get("JARIDA_BACKUP_KEEP_MONTHLY", "6")),
+)
+
+# Readiness (`/health/ready`) fails when the data directory's disk has less free space.
+JARIDA_HEALTH_MIN_FREE_MB = int(os.environ.get("JARIDA_HEALTH_MIN_FREE_MB", "1024"))
+
+# Logs: readable lines by default, one JSON object a line with JARIDA_LOG_FORMAT=json; the
+# same failure repeated within JARIDA_LOG_DEDUP_SECONDS is logged once with a count.
+LOGGING = logging_config(
+    os.environ.get("JARIDA_LOG_FORMAT", "text"),
+    os.environ.get("JARIDA_LOG_LEVEL", "INFO"),
+    float(os.environ.get("JARIDA_LOG_DEDUP_SECONDS", "60")),
+)
+
+# /metrics (Prometheus): this bearer token, or a staff login when it is unset.
+JARIDA_METRICS_TOKEN = os.environ.get("JARIDA_METRICS_TOKEN", "")

@@ -8,6 +8,7 @@ from django.views.static import serve
 from jarida.api.http import not_found_view
 from jarida.api.v1 import api
 from jarida.articles.admin_views import view_on_site
+from jarida.monitoring.views import metrics
 
 admin.site.site_header = "جريدة — غرفة الأخبار"
 admin.site.site_title = "غرفة الأخبار"
@@ -29,6 +30,7 @@ if settings.JARIDA_SERVE_MEDIA:
     )
 
 urlpatterns += [
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_view),
     path("search/", include("jarida.search.urls")),

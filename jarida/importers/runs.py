@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from jarida.importers.models import ImportRun
+from jarida.monitoring.metrics import count_import
 
 
 @dataclass
@@ -70,6 +71,7 @@ def finish_run(run: ImportRun, report: ImportReport, status: str, error: str = "
     run.tally = dict(report.tally)
     run.error = error
     run.save()
+    count_import(run.kind, report.created, report.updated, report.skipped, report.failed)
 
 
 class recorded_run:

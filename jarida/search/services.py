@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jarida.articles.models import Article
 from jarida.core.text import html_to_text
+from jarida.monitoring.metrics import timed_search
 from jarida.search.analysis import analyze, query_terms
 from jarida.search.backends import get_backend
 from jarida.search.backends.base import (
@@ -89,6 +90,7 @@ def rerank(candidates: list[Candidate], published: dict, now: datetime) -> list[
     return [c.article_id for c in sorted(candidates, key=score, reverse=True)]
 
 
+@timed_search
 def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     """Article ids for one page of results, the total, and the analysed terms."""
     terms = query_terms(query.text)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from jarida.importers.runs import ImportReport
+from jarida.monitoring import metrics
 
 
 def time_zone(name: str) -> ZoneInfo:
@@ -40,6 +41,7 @@ def progress_bar(command: BaseCommand, path: Path, verbosity: int):
 
         def advance(position: int) -> None:
             bar.update(position - bar.n)
+            metrics.import_progress(path.name, position, bar.total)
 
         yield advance
 
