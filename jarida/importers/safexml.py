@@ -109,6 +109,8 @@ def iter_elements(
     source = _Prefixed(head, stream)
     if on_repair and _is_utf8(head):
         source = Utf8Repair(source, on_repair)
+    # lxml's error log is per thread, not per parse: start this parse's with a clean one.
+    etree.clear_error_log()
     events = etree.iterparse(
         source,
         events=("end",),
