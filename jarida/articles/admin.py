@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -77,12 +76,10 @@ class ScheduledFilter(admin.SimpleListFilter):
         return [("scheduled", "مجدول"), ("live", "ظاهر للقراء")]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = Q(status=Article.Status.PUBLISHED)
         if self.value() == "scheduled":
-            return queryset.filter(published, published_at__gt=now)
+            return queryset.scheduled()
         if self.value() == "live":
-            return queryset.filter(published, published_at__lte=now)
+            return queryset.published()
         return queryset
 
 
@@ -294,11 +291,7 @@ class ScheduledArticleAdmin(ReadOnlyAdmin):
     ordering = ["published_at"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        )
+        return super().get_queryset(request).scheduled()
 
 
 @admin.register(ArticleEvent)

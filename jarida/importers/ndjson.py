@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -29,20 +29,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from jarida.accounts.models import Contributor
 from jarida.accounts.services import contributors_named
 from jarida.articles import services
-from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Byline, Section
-from jarida.core.signals import content_changed
+from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Section
 from jarida.core.text import arabic_slug, clean_text, sanitize_html
 from jarida.importers.models import ImportRun
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import FALLBACK_ENCODING
 from jarida.search import services as search
-from jarida.search.backends import get_backend
 from jarida.search.backends.base import IndexEntry
 
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -239,8 +236,6 @@ class NdjsonImporter:
         try:
             with transaction.atomic():
                 outcome = self._write(records, prepared)
-                # Bulk writes send no model signals: tell the page cache directly.
-                content_changed.send(sender=Article)
         except Exception as error:
             # Objects met in the rolled-back batch may not exist: forget them, then find
             # the record at fault by writing the batch one record at a time.
@@ -285,32 +280,19 @@ class NdjsonImporter:
                 rewritten.append((article, record, text))
             else:
                 outcome.skipped += 1
-        Article.objects.bulk_create([article for article, _, _ in new])
-        if rewritten:
-            self._rewrite([article for article, _, _ in rewritten])
         done = new + rewritten
         self.meet_contributors({record.author for _, record, _ in done if record.author})
-        Byline.objects.bulk_create(
-            Byline(article=article, contributor=self.contributors[record.author])
-            for article, record, _ in done
-            if record.author in self.contributors  # a name of invisible characters is none
+
+        def bulk(article: Article, record: Record, text) -> services.BulkArticle:
+            person = self.contributors.get(record.author)  # none for a name of invisibles
+            bylines = [services.BylineSpec(person)] if person else []
+            return services.BulkArticle(article, bylines, index_entry=text[2])
+
+        services.save_articles_in_bulk(
+            [bulk(*row) for row in new], [bulk(*row) for row in rewritten]
         )
-        # The batch's search entries (index_entry's terms, made by text_work) get their ids.
-        get_backend().index([replace(text[2], article_id=a.pk) for a, _, text in done])
         outcome.created, outcome.updated = len(new), len(rewritten)
         return outcome
-
-    def _rewrite(self, articles: list[Article]) -> None:
-        fields = ["title", "slug", "body", "section", "source_agency", "source_url"]
-        fields += ["status", "published_at", "updated_at"]
-        now = timezone.now()
-        for article in articles:
-            # bulk_update skips pre_save: clean the text fields as a save would.
-            for name in ("title", "body"):
-                setattr(article, name, Article._meta.get_field(name).pre_save(article, False))
-            article.updated_at = now
-        Article.objects.bulk_update(articles, fields)
-        Byline.objects.filter(article__in=articles).delete()
 
 
 def section_for(path: Path, slug: str | None) -> Section:
