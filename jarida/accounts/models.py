@@ -13,6 +13,16 @@ class Contributor(models.Model):
     name = CleanCharField("الاسم", max_length=150)
     slug = models.SlugField("المعرّف في الرابط", max_length=150, unique=True, allow_unicode=True)
     bio = CleanTextField("نبذة", blank=True)
+    # Staff-only identity from an import (WordPress's author_login and author_email): a
+    # later import or a merge finds the same person by them. Never shown to readers.
+    login = models.CharField(
+        "اسم الدخول في الموقع القديم",
+        max_length=150,
+        blank=True,
+        db_index=True,
+        help_text="اسم المستخدم في ووردبريس أو نظام سابق؛ لا يظهر للقراء.",
+    )
+    email = models.EmailField("البريد الإلكتروني", blank=True, help_text="لا يظهر للقراء.")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="حساب الدخول",

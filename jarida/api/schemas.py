@@ -207,7 +207,7 @@ def article_summary(article: Article) -> dict:
         "kicker": article.kicker,
         "url": article.get_absolute_url(),
         "published_at": local(article.published_at),
-        "updated_at": local(max(article.updated_at, article.published_at)),
+        "updated_at": local(article.last_modified),
         "section": section_ref(article.section),
         "excerpt": article.excerpt(),
         "bylines": [credit(b) for b in article.bylines.all()],

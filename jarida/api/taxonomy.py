@@ -1,14 +1,13 @@
 """Sections and contributors: the lists a client needs to filter articles by."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from jarida.accounts.models import Contributor
 from jarida.api.schemas import ContributorPage, Error, SectionOut, section_out
-from jarida.articles.models import Article
+from jarida.articles.models import is_public
 from jarida.articles.navigation import menu_sections
 
 router = Router()
@@ -39,10 +38,7 @@ class ContributorParams(Schema):
 )
 def list_contributors(request: HttpRequest, params: Query[ContributorParams]):
     """Only people with a published article: a scheduled debut is not announced early."""
-    published = Q(
-        bylines__article__status=Article.Status.PUBLISHED,
-        bylines__article__published_at__lte=timezone.now(),
-    )
+    published = is_public("bylines__article__")
     people = (
         Contributor.objects.annotate(
             articles=Count("bylines__article", filter=published, distinct=True)

@@ -7,10 +7,8 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -78,12 +76,10 @@ class ScheduledFilter(admin.SimpleListFilter):
         return [("scheduled", "مجدول"), ("live", "ظاهر للقراء")]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = Q(status=Article.Status.PUBLISHED)
         if self.value() == "scheduled":
-            return queryset.filter(published, published_at__gt=now)
+            return queryset.scheduled()
         if self.value() == "live":
-            return queryset.filter(published, published_at__lte=now)
+            return queryset.published()
         return queryset
 
 
@@ -311,12 +307,7 @@ class ScheduledArticleAdmin(ReadOnlyAdmin):
     ordering = ["published_at"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .viewable_by(request.user)
-            .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        )
+        return super().get_queryset(request).viewable_by(request.user).scheduled()
 
 
 @admin.register(ArticleEvent)

@@ -125,10 +125,35 @@ def sees_every_article(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("articles.edit_any_article")
 
 
+def is_public(prefix: str = "", at=None) -> models.Q:
+    """The one rule for what readers may see: published, and due by the clock (no job flips
+    a flag). `prefix` reaches articles through a relation (`bylines__article__`)."""
+    return models.Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": at or timezone.now(),
+        }
+    )
+
+
+def is_scheduled(prefix: str = "", at=None) -> models.Q:
+    """Published for a time still to come: readers see it when the clock gets there."""
+    return models.Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__gt": at or timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """Visible to readers: published, and due by the clock (no job flips a flag)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        return self.filter(is_public(at=at))
+
+    def scheduled(self, at=None):
+        """Published for a later time, not yet visible."""
+        return self.filter(is_scheduled(at=at))
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -298,19 +323,21 @@ class Article(models.Model):
     @property
     def is_scheduled(self) -> bool:
         """Published for a future time: readers see it when the clock gets there."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        published = self.status == self.Status.PUBLISHED and self.published_at is not None
+        return published and self.published_at > timezone.now()
 
     @property
     def is_visible(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """The instance form of `is_public`: published and due."""
+        published = self.status == self.Status.PUBLISHED and self.published_at is not None
+        return published and self.published_at <= timezone.now()
+
+    @property
+    def last_modified(self):
+        """When readers' copy last changed: the last save, or the publication if later (a
+        story scheduled and saved before it went out changed for readers when it appeared).
+        Feeds, sitemaps, the API and the page's JSON-LD all say this."""
+        return max(filter(None, (self.updated_at, self.published_at)))
 
     @property
     def dateline_credit(self) -> str:

@@ -1,19 +1,37 @@
-"""Writes with rules: saving and publishing articles, finding people and agencies by name.
+"""Writes with rules: saving and publishing articles; sections, tags and agencies by name.
 
-The back office, `load_demo`, the importers and the tests all go through these.
+The back office, the translation desk, `load_demo`, the importers and the tests all go
+through these (people: `jarida.accounts.services`), so cleaning, slugs, search indexing
+and cache invalidation are the same whichever way an article comes in.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Agency, Article, ArticleEvent, Byline, Tag
+from jarida.accounts.services import contributor_named, contributors_named
+from jarida.articles.models import (
+    RESERVED_SLUGS,
+    Agency,
+    Article,
+    ArticleEvent,
+    Byline,
+    Section,
+    Tag,
+)
+from jarida.core.signals import articles_saved_in_bulk
+from jarida.core.slugs import free_slugs
 from jarida.core.text import arabic_slug, clean_text
+
+__all__ = ["contributor_named", "contributors_named"]  # people live in accounts.services
 
 
 @dataclass(frozen=True)
@@ -103,31 +121,137 @@ def publish_article(article: Article, *, at=None) -> Article:
     return save_article(article)
 
 
-def contributor_named(name: str) -> Contributor:
-    """The contributor with this name, created (with a slug) when new."""
-    name = clean_text(name)
-    contributor = Contributor.objects.filter(name=name).first()
-    if contributor is None:
-        contributor = Contributor.objects.create(name=name, slug=_unique_slug(name))
-    return contributor
+@dataclass
+class BulkArticle:
+    """One article of a bulk save: the article (new, or with the pk it is rewritten at), its
+    credits, and its search entry when it was made ahead (in a worker process)."""
+
+    article: Article
+    bylines: Sequence[BylineSpec] = ()
+    index_entry: object = None
 
 
-def _unique_slug(name: str) -> str:
-    base = arabic_slug(name, max_length=140) or "contributor"
-    slug, n = base, 2
-    while Contributor.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+#: What a bulk rewrite replaces (what imports carry); the rest of the row stays.
+BULK_UPDATE_FIELDS = (
+    "title", "slug", "body", "section", "source_agency", "source_url", "status", "published_at",
+)  # fmt: skip
+
+
+@transaction.atomic
+def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkArticle] = ()):
+    """`save_article` for thousands at once: a few queries, the same cleaning and slugs.
+
+    New articles are inserted, rewritten ones updated in place (their bylines replaced);
+    `articles_saved_in_bulk` then lets the search index and the page cache follow, with
+    the entries made ahead when every article has one. No revision or audit entry: bulk
+    saves are imports, recorded by their own run.
+    """
+    now = timezone.now()
+    for item in [*new, *rewritten]:
+        article = item.article
+        # As a save would: the fields' own cleaning (bulk_update skips it), then the slug.
+        for name in ("title", "body", "summary"):
+            setattr(article, name, Article._meta.get_field(name).pre_save(article, False))
+        article.slug = article.slug or arabic_slug(article.title)
+        article.updated_at = now
+    Article.objects.bulk_create([item.article for item in new])
+    if rewritten:
+        articles = [item.article for item in rewritten]
+        Article.objects.bulk_update(articles, [*BULK_UPDATE_FIELDS, "updated_at"])
+        Byline.objects.filter(article__in=articles).delete()
+    done = [*new, *rewritten]
+    Byline.objects.bulk_create(
+        Byline(article=item.article, contributor=spec.contributor, role=spec.role, position=i)
+        for item in done
+        for i, spec in enumerate(item.bylines)
+    )
+    entries = [item.index_entry for item in done]
+    articles_saved_in_bulk.send(
+        sender=Article,
+        articles=[item.article for item in done],
+        index_entries=entries if all(entries) else None,
+    )
+
+
+def set_featured_image(article: Article, image) -> Article:
+    """Give a saved article its picture (a save: the page cache and the index follow)."""
+    article.featured_image = image
+    article.save(update_fields=["featured_image", "updated_at"])
+    return article
+
+
+TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
+
+
+@dataclass(frozen=True)
+class TagSpec:
+    """A tag wanted by name, with the slug its old site gave it if any (percent-encoded ok)."""
+
+    name: str
+    slug: str = ""
+
+
+def _tag_key(spec: TagSpec | str) -> tuple[str, str]:
+    spec = spec if isinstance(spec, TagSpec) else TagSpec(spec)
+    name = clean_text(clean_text(spec.name)[:TAG_NAME_LENGTH])
+    slug = arabic_slug(unquote(spec.slug) or name, 90)
+    return name, slug or f"tag-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def tags_for(specs: Iterable[TagSpec | str]) -> list[Tag]:
+    """The tags for these names (in order, once each), the missing ones created.
+
+    One tag per URL: the tag with the slug is the tag, else the one with the name
+    ("Markup" and "markup" are one tag), else a new one. A few queries for any number.
+    """
+    keys = list(dict.fromkeys(key for key in map(_tag_key, specs) if key[0]))
+    if not keys:
+        return []
+    names, slugs = {n for n, _ in keys}, {s for _, s in keys}
+    existing = list(Tag.objects.filter(Q(slug__in=slugs) | Q(name__in=names)))
+    by_slug, by_name = {t.slug: t for t in existing}, {t.name: t for t in existing}
+    missing: dict[tuple[str, str], Tag] = {}
+    for name, slug in keys:
+        if slug not in by_slug and name not in by_name and (name, slug) not in missing:
+            tag = Tag(name=name, slug=slug)
+            missing[(name, slug)] = by_slug[slug] = by_name[name] = tag
+    new = list(missing.values())
+    for tag, slug in zip(new, free_slugs(Tag, [t.slug for t in new]), strict=True):
+        tag.slug = slug
+    Tag.objects.bulk_create(new)
+    return list(dict.fromkeys(by_slug.get(slug) or by_name[name] for name, slug in keys))
 
 
 def tags_named(names: Iterable[str]) -> list[Tag]:
     """Tags with these names, created when new."""
-    return [Tag.objects.get_or_create(name=clean_text(name))[0] for name in names if name.strip()]
+    return tags_for(name for name in names if name.strip())
 
 
-def agency_named(name: str) -> Agency | None:
-    """The agency known by this name or another of its spellings, if any."""
-    return Agency.objects.matching(name)
+def find_or_create_section(slug: str, name: str, description: str = "") -> tuple[Section, bool]:
+    """The section with this slug (percent-encoded Arabic is decoded), created when new;
+    and whether it was created.
+
+    A new section whose name another section has is named `name (slug)`: names are unique.
+    """
+    slug = arabic_slug(unquote(slug), 90) or arabic_slug(name, 90) or "section"
+    if slug in RESERVED_SLUGS:
+        slug = f"wp-{slug}"
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        name = clean_text(name)[:100] or slug
+        if Section.objects.filter(name=name).exists():
+            name = f"{name[: 97 - len(slug)]} ({slug})"
+        return Section.objects.create(name=name, slug=slug, description=description), True
+    return section, False
+
+
+def agency_named(name: str, *, create: bool = False) -> Agency | None:
+    """The agency known by this name (its slug or any of its spellings); created if asked."""
+    slug = slugify(name) or f"agency-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    agency = Agency.objects.filter(slug=slug).first() or Agency.objects.matching(name)
+    if agency is None and create:
+        agency = Agency.objects.create(name=clean_text(name)[:100], slug=slug)
+    return agency
 
 
 #: What restoring a revision brings back: the text and its furniture, not the workflow.

@@ -2,8 +2,14 @@
 
 `content_changed` says "what readers see may have changed" for writes that bypass
 model signals (bulk imports). Receivers: the reader page cache.
+`articles_saved_in_bulk`: the bulk form of an article's post_save (search, page cache).
 """
 
 from django.dispatch import Signal
 
 content_changed = Signal()
+
+#: Sent by `articles.services.save_articles_in_bulk` inside its transaction, with
+#: `articles` (saved, with ids) and `index_entries` (their search entries made ahead, in
+#: the same order, or None): the search index and the page cache follow bulk saves too.
+articles_saved_in_bulk = Signal()

@@ -15,6 +15,7 @@ allow-list sanitiser (nh3 keeps U+202E, so our step must come first).
 import re
 import textwrap
 import unicodedata
+from html import unescape
 
 import nh3
 from django.utils.html import strip_tags
@@ -85,13 +86,14 @@ _BLOCK_END = re.compile(r"</(?:p|div|h\d|li|blockquote|figcaption)>|<br\s*/?>", 
 
 
 def html_to_text(html: str) -> str:
-    """The words of an HTML body as one line of plain text (blocks apart, spaces folded)."""
-    return " ".join(strip_tags(_BLOCK_END.sub(" ", html or "")).split())
+    """The words of HTML as one line of plain text: blocks apart, entities decoded, spaces
+    folded (`<p>A &amp; B</p>` → `A & B`). Excerpts, search, imported titles all use it."""
+    return " ".join(unescape(strip_tags(_BLOCK_END.sub(" ", html or ""))).split())
 
 
 def html_paragraphs(html: str) -> list[str]:
     """The text of each block (paragraph, heading, quotation, list item) of an HTML body."""
-    lines = strip_tags(_BLOCK_END.sub("\n", html or "")).splitlines()
+    lines = unescape(strip_tags(_BLOCK_END.sub("\n", html or ""))).splitlines()
     return [" ".join(line.split()) for line in lines if line.strip()]
 
 

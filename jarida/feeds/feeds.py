@@ -77,8 +77,7 @@ class ArticleFeed(Feed):
         return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        # A scheduled story saved before it went out was last touched before it appeared.
-        return timezone.localtime(max(item.updated_at, item.published_at))
+        return timezone.localtime(item.last_modified)
 
     def item_categories(self, item):
         return [item.section.name, *(tag.name for tag in item.tags.all())]

@@ -7,16 +7,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Article, Section
+from jarida.articles.models import Article, Section, is_public
 
 #: Google News reads articles of the last two days, at most 1,000 a sitemap.
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
-
-
-def _last_touched(article) -> object:
-    # A scheduled story saved before it went out was last touched before it appeared.
-    return max(article.updated_at, article.published_at)
 
 
 class ArticleSitemap(Sitemap):
@@ -31,7 +26,7 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return _last_touched(item)
+        return item.last_modified
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every article.
@@ -42,12 +37,7 @@ class ArticleSitemap(Sitemap):
 
 
 def _published_articles(prefix: str) -> Q:
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
-    )
+    return is_public(prefix)
 
 
 class SectionSitemap(Sitemap):

@@ -9,7 +9,6 @@ is there (or rewrites it with `update`) and continues where it stopped.
 """
 
 import gzip
-import hashlib
 import json
 import multiprocessing
 import os
@@ -20,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -30,20 +29,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.text import slugify
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Byline, Section
-from jarida.core.signals import content_changed
+from jarida.accounts.services import contributors_named
+from jarida.articles import services
+from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Section
 from jarida.core.text import arabic_slug, clean_text, sanitize_html
 from jarida.importers.models import ImportRun
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import FALLBACK_ENCODING
-from jarida.importers.taxonomy import section_named
 from jarida.search import services as search
-from jarida.search.backends import get_backend
 from jarida.search.backends.base import IndexEntry
 
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -208,28 +204,13 @@ class NdjsonImporter:
         if not source:
             return None
         if source not in self.agencies:
-            slug = slugify(source) or f"agency-{hashlib.sha256(source.encode()).hexdigest()[:8]}"
-            self.agencies[source] = (
-                Agency.objects.filter(slug=slug).first()
-                or Agency.objects.matching(source)
-                or Agency.objects.create(name=clean_text(source)[:100], slug=slug)
-            )
+            self.agencies[source] = services.agency_named(source, create=True)
         return self.agencies[source]
 
     def meet_contributors(self, names: set[str]) -> None:
         """Find or create, in a few queries, the contributors named in a batch."""
-        # Cut, then cleaned again as the save will (a cut can leave a trailing space).
-        cleaned = {n: clean_text(clean_text(n)[:150]) for n in names - self.contributors.keys()}
-        if not cleaned:
-            return
-        found = {c.name: c for c in Contributor.objects.filter(name__in=set(cleaned.values()))}
-        missing = sorted(set(cleaned.values()) - found.keys())
-        slugs = _free_slugs([arabic_slug(name, 140) or "contributor" for name in missing])
-        created = Contributor.objects.bulk_create(
-            Contributor(name=name, slug=slug) for name, slug in zip(missing, slugs, strict=True)
-        )
-        found |= {c.name: c for c in created}
-        self.contributors |= {name: found[clean] for name, clean in cleaned.items()}
+        if missing := names - self.contributors.keys():
+            self.contributors |= contributors_named(missing)
 
     def article(self, record: Record, text: tuple[str, str, IndexEntry]) -> Article:
         title, body, _ = text
@@ -255,8 +236,6 @@ class NdjsonImporter:
         try:
             with transaction.atomic():
                 outcome = self._write(records, prepared)
-                # Bulk writes send no model signals: tell the page cache directly.
-                content_changed.send(sender=Article)
         except Exception as error:
             # Objects met in the rolled-back batch may not exist: forget them, then find
             # the record at fault by writing the batch one record at a time.
@@ -301,52 +280,19 @@ class NdjsonImporter:
                 rewritten.append((article, record, text))
             else:
                 outcome.skipped += 1
-        Article.objects.bulk_create([article for article, _, _ in new])
-        if rewritten:
-            self._rewrite([article for article, _, _ in rewritten])
         done = new + rewritten
         self.meet_contributors({record.author for _, record, _ in done if record.author})
-        Byline.objects.bulk_create(
-            Byline(article=article, contributor=self.contributors[record.author])
-            for article, record, _ in done
-            if record.author
+
+        def bulk(article: Article, record: Record, text) -> services.BulkArticle:
+            person = self.contributors.get(record.author)  # none for a name of invisibles
+            bylines = [services.BylineSpec(person)] if person else []
+            return services.BulkArticle(article, bylines, index_entry=text[2])
+
+        services.save_articles_in_bulk(
+            [bulk(*row) for row in new], [bulk(*row) for row in rewritten]
         )
-        # The batch's search entries (index_entry's terms, made by text_work) get their ids.
-        get_backend().index([replace(text[2], article_id=a.pk) for a, _, text in done])
         outcome.created, outcome.updated = len(new), len(rewritten)
         return outcome
-
-    def _rewrite(self, articles: list[Article]) -> None:
-        fields = ["title", "slug", "body", "section", "source_agency", "source_url"]
-        fields += ["status", "published_at", "updated_at"]
-        now = timezone.now()
-        for article in articles:
-            # bulk_update skips pre_save: clean the text fields as a save would.
-            for name in ("title", "body"):
-                setattr(article, name, Article._meta.get_field(name).pre_save(article, False))
-            article.updated_at = now
-        Article.objects.bulk_update(articles, fields)
-        Byline.objects.filter(article__in=articles).delete()
-
-
-def _free_slugs(bases: list[str]) -> list[str]:
-    """Unused contributor slugs for these bases (`name`, `name-2`…, as contributor_named does)."""
-    slugs: list[str | None] = [None] * len(bases)
-    pending, used, n = list(range(len(bases))), set(), 1
-    while pending:
-        candidates = {i: bases[i] if n == 1 else f"{bases[i]}-{n}" for i in pending}
-        taken = used | set(
-            Contributor.objects.filter(slug__in=candidates.values()).values_list("slug", flat=True)
-        )
-        pending = []
-        for i, slug in candidates.items():
-            if slug in taken or slug in used:
-                pending.append(i)
-            else:
-                slugs[i] = slug
-                used.add(slug)
-        n += 1
-    return slugs
 
 
 def section_for(path: Path, slug: str | None) -> Section:
@@ -354,7 +300,7 @@ def section_for(path: Path, slug: str | None) -> Section:
     name = archive_name(path)
     if slug in RESERVED_SLUGS:
         raise ValueError(f"{slug!r} is reserved for the site's own pages")
-    return section_named(slug or name, name)
+    return services.find_or_create_section(slug or name, name)[0]
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

@@ -96,16 +96,21 @@ class _Prefixed:
 
 
 def iter_elements(
-    stream: BinaryIO, on_repair: Callable[[int], None] | None = None
+    stream: BinaryIO,
+    on_repair: Callable[[int], None] | None = None,
+    on_warning: Callable[[int, str], None] | None = None,
 ) -> Iterator[etree._Element]:
     """Every element of the document as it ends (callers clear what they are done with).
 
-    Raises `BadXML` for a DTD, malformed XML (with line and column) or undecodable bytes.
+    Raises `BadXML` for a DTD, malformed XML (with line and column) or undecodable bytes;
+    `on_warning(line, message)` hears what the parser noted without refusing the file.
     """
     head = stream.read(4096)
     source = _Prefixed(head, stream)
     if on_repair and _is_utf8(head):
         source = Utf8Repair(source, on_repair)
+    # lxml's error log is per thread, not per parse: start this parse's with a clean one.
+    etree.clear_error_log()
     events = etree.iterparse(
         source,
         events=("end",),
@@ -115,7 +120,7 @@ def iter_elements(
         huge_tree=False,
         remove_comments=True,
     )
-    checked = False
+    checked = ended = False
     try:
         for _event, element in events:
             if not checked:
@@ -126,7 +131,17 @@ def iter_elements(
                         "gigabytes, the 'billion laughs' attack); WordPress exports have none"
                     )
                 checked = True
+            ended = element.getparent() is None
             yield element
     except etree.XMLSyntaxError as error:
+        # libxml2 objects to a namespace name that is an IRI (`http://ëxämplë.com/`), which
+        # XML parsers in practice accept, and says so once the document has ended: that
+        # alone is a warning, never a reason to refuse a complete file.
+        entries = list(error.error_log)
+        if ended and entries and all(e.type_name == "WAR_NS_URI" for e in entries):
+            if on_warning:
+                for line, message in dict.fromkeys((e.line, e.message) for e in entries):
+                    on_warning(line, f"namespace name is not an ASCII URI: {message}")
+            return
         line, column = error.position
         raise BadXML(f"malformed XML at line {line}, column {column}: {error.msg}") from None

@@ -1,14 +1,22 @@
 """Import a WordPress export (WXR 1.0 to 1.2, http:// or https:// namespaces), streaming.
 
-Each post is one transaction (article, byline, tags, comments, old links), keyed by
+The file is refused, with WordPress's own words, unless it names its WXR version. Then
+each post is one transaction (article, byline, tags, comments, old links), keyed by
 `Article.external_id = "wxr:<site>:<post id>"`: a second run, or a run after a kill,
 skips what is there and carries on, so the database ends as after one clean run.
 
-Choices (docs/importing.md): categories are flattened to sections by slug, a post's first
-category being its section and the others tags; pages and menu items are skipped, attachments
-recorded (URL, alt text) and fetched only for featured images from allowed hosts; core
-shortcodes are converted ([caption] → figure, [embed] → link) or dropped (gallery, audio,
-video, playlist), others left as text; block-editor comments are stripped.
+Every write goes through the services an editor's save goes through
+(`articles.services`, `accounts.services`): the same cleaning, slugs, search index and
+page-cache invalidation as the back office.
+
+Choices (docs/importing.md): every category the file declares becomes a section (by slug;
+the hierarchy is flattened and reported), every tag a tag; a post's first category is its
+section and its other categories become tags; authors become contributors keeping their
+login and e-mail (staff-only); pages and menu items are skipped, attachments recorded
+(URL, alt text) and fetched only for featured images from allowed hosts; core shortcodes
+are converted ([caption] → figure, [embed] → link) or dropped (gallery, audio, video,
+playlist), others left as text; block-editor comments are stripped. What WordPress would
+fill in (a date, a status) is filled in the same way and reported item by item.
 """
 
 import gzip
@@ -26,27 +34,34 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_ipv46_address
 from django.db import transaction
-from django.utils.html import strip_tags
+from django.utils import timezone
 
+from jarida.accounts.models import Contributor
+from jarida.accounts.services import Author, contributor_for_author
 from jarida.articles import services
 from jarida.articles.models import Article, Section, Tag
 from jarida.comments.models import Comment
 from jarida.comments.services import text_key
 from jarida.comments.text import MAX_LENGTH, clean_comment_text
 from jarida.core.signals import content_changed
-from jarida.core.text import arabic_slug, clean_text, excerpt
+from jarida.core.text import arabic_slug, clean_text, excerpt, html_to_text
 from jarida.importers import media
 from jarida.importers.models import ImportedAttachment, ImportRun, LegacyPermalink
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import BadXML, iter_elements
-from jarida.importers.taxonomy import section_named, tag_named
 
-_WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
-_EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
+_WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
+_EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$")
 _OTHER_NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
 }
+
+#: WordPress's message for a file without a usable `wp:wxr_version` (its parsers' words).
+NOT_WXR = "This does not appear to be a WXR file, missing/invalid WXR version number"
+_VERSION = re.compile(r"^\d+\.\d+$")
+#: The newest WXR version WordPress's importer knows; newer ones are read with a warning.
+MAX_VERSION = (1, 2)
 
 #: WordPress post status → Jarida status; "scheduled" is PUBLISHED with a future date.
 STATUSES = {
@@ -67,6 +82,8 @@ COMMENT_STATUSES = {
 }
 SKIPPED_COMMENT_STATUSES = {"trash", "post-trashed"}
 NOT_READER_COMMENTS = {"pingback", "trackback"}
+#: Post meta Jarida reads; any other custom field is counted as not imported.
+READ_META = {"_thumbnail_id", "_wp_attachment_image_alt"}
 UNTITLED = "(بلا عنوان)"
 DEFAULT_SECTION = ("uncategorized", "غير مصنف")
 
@@ -106,7 +123,7 @@ class Post:
     """One `<item>` as plain data."""
 
     fields: dict[str, str]
-    categories: list[tuple[str, str, str]]  # (domain, nicename, name)
+    terms: list[tuple[str, str, str]]  # (taxonomy, slug, name)
     meta: dict[str, str]
     comments: list[dict[str, str]]
 
@@ -115,15 +132,18 @@ class Post:
 
 
 def read_item(item) -> Post:
-    fields, categories, meta, comments = {}, [], {}, []
+    fields, terms, meta, comments = {}, [], {}, []
     for child in item:
         if not isinstance(child.tag, str):
             continue
         name = short_name(child.tag)
         if name == "category":
-            categories.append(
-                (child.get("domain", ""), child.get("nicename", ""), child.text or "")
-            )
+            # As WordPress's parsers: a term needs its slug (WXR 1.0 repeats each term
+            # without one), and WXR 1.0 calls the tag taxonomy "tag".
+            if child.get("nicename") is not None:
+                domain = child.get("domain", "")
+                taxonomy = "post_tag" if domain == "tag" else domain
+                terms.append((taxonomy, child.get("nicename").strip(), child.text or ""))
         elif name == "wp:postmeta":
             entry = _children(child)
             meta[entry.get("wp:meta_key", "")] = entry.get("wp:meta_value", "")
@@ -131,7 +151,43 @@ def read_item(item) -> Post:
             comments.append(_children(child))
         else:
             fields[name] = child.text or ""
-    return Post(fields, categories, meta, comments)
+    return Post(fields, terms, meta, comments)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category, tag or other term the channel declares (used by a post or not)."""
+
+    taxonomy: str
+    slug: str
+    name: str
+    parent: str = ""
+    description: str = ""
+
+    @classmethod
+    def read(cls, kind: str, data: dict[str, str]) -> "Term":
+        if kind == "wp:category":
+            return cls(
+                "category",
+                data.get("wp:category_nicename", "").strip(),
+                data.get("wp:cat_name", ""),
+                data.get("wp:category_parent", "").strip(),
+                data.get("wp:category_description", ""),
+            )
+        if kind == "wp:tag":
+            return cls(
+                "post_tag",
+                data.get("wp:tag_slug", "").strip(),
+                data.get("wp:tag_name", ""),
+                description=data.get("wp:tag_description", ""),
+            )
+        return cls(
+            data.get("wp:term_taxonomy", "").strip(),
+            data.get("wp:term_slug", "").strip(),
+            data.get("wp:term_name", ""),
+            data.get("wp:term_parent", "").strip(),
+            data.get("wp:term_description", ""),
+        )
 
 
 # Body conversion -------------------------------------------------------------------------
@@ -161,7 +217,10 @@ def _figure(match: re.Match) -> str:
 
 def body_html(content: str) -> str:
     """WordPress post_content as HTML paragraphs (WordPress adds `<p>` only when it renders)."""
-    text = _BLOCK_COMMENT.sub("", content.replace("\r\n", "\n"))
+    # CDATA markers written inside a post (WordPress keeps them as text) would be taken
+    # for a comment by the HTML sanitiser and lost with what they enclose: keep them text.
+    text = content.replace("<![CDATA[", "&lt;![CDATA[").replace("]]>", "]]&gt;")
+    text = _BLOCK_COMMENT.sub("", text.replace("\r\n", "\n"))
     text = _CAPTION.sub(_figure, text)
     text = _EMBED.sub(
         lambda m: f'<p><a href="{html.escape(m.group(1))}">{m.group(1)}</a></p>', text
@@ -184,7 +243,7 @@ def body_html(content: str) -> str:
 
 def plain_text(value: str) -> str:
     """A title or name as WordPress stores it (markup, entities) → clean plain text."""
-    return clean_text(html.unescape(strip_tags(value)))
+    return clean_text(html_to_text(value))
 
 
 def legacy_path(url: str) -> str | None:
@@ -198,14 +257,17 @@ def legacy_path(url: str) -> str | None:
 
 
 class WxrImporter:
-    """Reads the channel's authors and categories, then imports each item as it ends."""
+    """Reads the channel's declarations (authors, terms), then imports each item as it ends."""
 
     def __init__(self, options: WxrOptions, report: ImportReport, source_name: str):
         self.options, self.report = options, report
         self.site = ""
         self.fallback_site = source_name
-        self.authors: dict[str, str] = {}
-        self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
+        self.pending_terms: list[Term] = []
+        self.pending_authors: list[Author] = []
+        self.categories: dict[str, Term] = {}  # slug → the declared category
+        self.sections: dict[str, Section] = {}  # category slug → its section
+        self.people: dict[str, Contributor] = {}  # login → contributor
 
     def handle(self, element) -> None:
         """Dispatch one ended element; channel-level ones are then freed."""
@@ -214,19 +276,27 @@ class WxrImporter:
             return
         name = short_name(element.tag) if isinstance(element.tag, str) else ""
         if name == "item":
+            self.declare()
             self.import_item(read_item(element))
         elif name == "wp:author":
             author = _children(element)
-            login = _login(author.get("wp:author_login", ""))
-            self.authors[login] = plain_text(author.get("wp:author_display_name", "")) or login
-        elif name == "wp:category":
-            cat = _children(element)
-            nicename = cat.get("wp:category_nicename", "").strip()
-            self.categories[nicename] = (
-                plain_text(cat.get("wp:cat_name", "")) or nicename,
-                cat.get("wp:category_parent", "").strip(),
+            self.pending_authors.append(
+                Author(
+                    login=_login(author.get("wp:author_login", "")),
+                    email=author.get("wp:author_email", ""),
+                    name=plain_text(author.get("wp:author_display_name", ""))
+                    or plain_text(
+                        f"{author.get('wp:author_first_name', '')} "
+                        f"{author.get('wp:author_last_name', '')}"
+                    ),
+                )
             )
-        elif name in ("wp:base_blog_url", "link") and not self.site:
+        elif name in ("wp:category", "wp:tag", "wp:term"):
+            term = Term.read(name, _children(element))
+            self.pending_terms.append(term)
+            if term.taxonomy == "category":
+                self.categories.setdefault(term.slug, term)
+        elif name in ("wp:base_blog_url", "wp:base_site_url", "link") and not self.site:
             self.site = urlsplit((element.text or "").strip()).netloc
         # Free what is done with: memory stays flat however long the channel is.
         element.clear(keep_tail=True)
@@ -236,14 +306,67 @@ class WxrImporter:
     def key(self, post_id: str) -> str:
         return f"wxr:{self.site or self.fallback_site}:{post_id}"
 
+    # Declarations ------------------------------------------------------------------------
+
+    def declare(self) -> None:
+        """Create what the channel declared so far: people, sections, tags (used or not)."""
+        if not (self.pending_authors or self.pending_terms):
+            return
+        with transaction.atomic():
+            for author in self.pending_authors:
+                if author.login and author.login not in self.people:
+                    self.people[author.login] = self.person(author)
+            tags = []
+            for term in self.pending_terms:
+                if term.taxonomy == "category" and term.slug:
+                    self.section_for(term.slug, term.name, term.description)
+                elif term.taxonomy == "post_tag" and term.slug:
+                    tags.append(services.TagSpec(plain_text(term.name), term.slug))
+                else:
+                    self.report.tally[f"terms not imported: taxonomy {term.taxonomy or '?'}"] += 1
+            services.tags_for(tags)
+            self.report.tally["tags declared"] += len(tags)
+            content_changed.send(sender=Tag)  # tags are created in bulk
+        self.pending_authors, self.pending_terms = [], []
+
+    def person(self, author: Author) -> Contributor:
+        contributor, created = contributor_for_author(author)
+        if author.email.strip() and not contributor.email:
+            self.report.warn(f"author {author.login}", f"e-mail {author.email!r} invalid: not kept")
+        self.report.tally["authors created" if created else "authors matched"] += 1
+        return contributor
+
+    def section_for(self, slug: str, name: str, description: str = "") -> Section:
+        """The section of a category (by its slug), created with its name when new."""
+        if slug not in self.sections:
+            wanted = plain_text(name) or plain_text(unquote(slug))
+            section, created = services.find_or_create_section(
+                slug, wanted, plain_text(description)
+            )
+            if created and section.name != wanted:
+                self.report.warn(
+                    f"category {slug}",
+                    f"another section is named {wanted!r}: this one is {section.name!r}",
+                )
+            self.report.tally["sections created" if created else "sections matched"] += 1
+            self.sections[slug] = section
+        return self.sections[slug]
+
+    # Items -------------------------------------------------------------------------------
+
     def import_item(self, post: Post) -> None:
-        post_type, post_id = post.get("wp:post_type") or "post", post.get("wp:post_id")
-        self.report.tally[f"items of type {post_type}"] += 1
+        post_type, post_id = post.get("wp:post_type"), post.get("wp:post_id")
+        item = f"post {post_id}" if post_id else f"item {plain_text(post.get('title'))!r}"
+        self.report.tally[f"items of type {post_type or '(none)'}"] += 1
+        self.report.tally["custom fields not imported"] += len(post.meta.keys() - READ_META)
         try:
+            if not post_type:
+                # WordPress: "Failed to import …: Invalid post type".
+                raise ValueError("invalid post type '' (no wp:post_type): not imported")
             if post_type == "post":
                 with transaction.atomic():
                     self.import_post(post, post_id)
-                    # Its comments and picture are bulk writes without model signals.
+                    # Its comments are bulk writes without model signals.
                     content_changed.send(sender=type(self))
             elif post_type == "attachment":
                 self.record_attachment(post, post_id)
@@ -253,9 +376,9 @@ class WxrImporter:
             else:
                 self.report.skip(post_type)
         except ValidationError as error:
-            self.report.fail(f"post {post_id}", _messages(error))
+            self.report.fail(item, _messages(error))
         except Exception as error:  # one bad item never stops a long import
-            self.report.fail(f"post {post_id}", f"{type(error).__name__}: {error}")
+            self.report.fail(item, f"{type(error).__name__}: {error}")
 
     def import_post(self, post: Post, post_id: str) -> None:
         wp_status = post.get("wp:status")
@@ -263,6 +386,10 @@ class WxrImporter:
             self.report.skip(f"status {wp_status}")
             self.report.warn(f"post {post_id}", f"status {wp_status}: not imported")
             return
+        if not wp_status:
+            # wp_insert_post() saves a post without a status as a draft.
+            wp_status = "draft"
+            self.report.warn(f"post {post_id}", "no status: imported as a draft, as WordPress")
         if wp_status not in STATUSES:
             raise ValueError(f"unknown post status {wp_status!r}")
         if not post_id.isdigit():
@@ -275,9 +402,12 @@ class WxrImporter:
             return
         article = article or Article(external_id=key)
         status = self.fill(article, post, post_id, wp_status)
-        tags = self.tags(post)
-        contributor = services.contributor_named(self.author(post))
-        services.save_article(article, bylines=[services.BylineSpec(contributor)], tags=tags)
+        author = self.author(post, post_id)
+        services.save_article(
+            article,
+            bylines=[services.BylineSpec(author)] if author else [],
+            tags=self.tags(post),
+        )
         self.record_permalinks(article, post, post_id)
         self.record_featured_image(article, post)
         if created:
@@ -297,20 +427,32 @@ class WxrImporter:
             # Jarida has no per-article passwords: never show what the author protected.
             status = Article.Status.UNPUBLISHED
             self.report.warn(f"post {post_id}", "password-protected: kept unpublished")
-        published_at = self.date(post.get("wp:post_date_gmt"), UTC) or self.date(
-            post.get("wp:post_date"), self.options.time_zone
-        )
-        if status == Article.Status.PUBLISHED and published_at is None:
-            raise ValueError("published post without a date (wp:post_date)")
         article.title = title[:300]
         article.slug = arabic_slug(unquote(post.get("wp:post_name")) or title, 200)
         article.body = body_html(post.fields.get("content:encoded", ""))
         article.summary = plain_text(post.fields.get("excerpt:encoded", ""))
         article.section = self.section(post)
         article.status = status
-        article.published_at = published_at
+        article.published_at = self.published_at(article, post, post_id, status)
         article.comments_open = post.get("wp:comment_status") != "closed"
         return status
+
+    def published_at(self, article: Article, post: Post, post_id: str, status: str):
+        """The post's GMT date, else its local date, else (as WordPress) the import time."""
+        date = self.date(post.get("wp:post_date_gmt"), UTC) or self.date(
+            post.get("wp:post_date"), self.options.time_zone
+        )
+        if date or status != Article.Status.PUBLISHED:
+            return date or article.published_at
+        if article.published_at:  # an --update keeps the date the first run gave it
+            return article.published_at
+        self.report.warn(
+            f"post {post_id}",
+            "no date (wp:post_date, wp:post_date_gmt): published at the import time, "
+            "as WordPress does",
+        )
+        self.report.tally["dates filled in with the import time"] += 1
+        return timezone.now()
 
     def date(self, value: str, zone) -> datetime | None:
         if not value or value.startswith("0000"):
@@ -320,26 +462,37 @@ class WxrImporter:
         except ValueError:
             return None
 
-    def author(self, post: Post) -> str:
+    def author(self, post: Post, post_id: str) -> Contributor | None:
+        """The post's author by login (dc:creator): declared in the channel or met here."""
         login = _login(post.get("dc:creator"))
-        return self.authors.get(login) or plain_text(login) or "WordPress"
+        if not login:
+            self.report.warn(f"post {post_id}", "no author (dc:creator): no byline")
+            return None
+        if login not in self.people:
+            # WXR 1.0 declares no authors: WordPress takes them from the posts too.
+            self.people[login] = self.person(Author(login=login, name=plain_text(login)))
+        return self.people[login]
 
     def section(self, post: Post) -> Section:
-        first = next((c for c in post.categories if c[0] == "category"), None)
+        first = next(((slug, name) for tax, slug, name in post.terms if tax == "category"), None)
         if first is None:
-            return section_named(self.options.default_section, DEFAULT_SECTION[1])
-        _, nicename, name = first
-        name = self.categories.get(nicename, (plain_text(name) or unquote(nicename),))[0]
-        return section_named(nicename, name)
+            return self.section_for(self.options.default_section, DEFAULT_SECTION[1])
+        slug, name = first
+        declared = self.categories.get(slug)
+        return self.section_for(slug, declared.name if declared else name)
 
     def tags(self, post: Post) -> list[Tag]:
-        first_category = next((n for d, n, _ in post.categories if d == "category"), None)
-        names = [
-            plain_text(name)
-            for domain, nicename, name in post.categories
-            if domain == "post_tag" or (domain == "category" and nicename != first_category)
-        ]
-        return [tag_named(name) for name in dict.fromkeys(names) if name]
+        categories = [(slug, name) for tax, slug, name in post.terms if tax == "category"]
+        specs = []
+        for taxonomy, slug, name in post.terms:
+            if taxonomy == "post_tag" or (taxonomy == "category" and (slug, name) != categories[0]):
+                declared = self.categories.get(slug) if taxonomy == "category" else None
+                specs.append(
+                    services.TagSpec(plain_text(declared.name if declared else name), slug)
+                )
+            elif taxonomy != "category":
+                self.report.tally[f"post terms not imported: taxonomy {taxonomy or '?'}"] += 1
+        return services.tags_for(specs)
 
     def record_permalinks(self, article: Article, post: Post, post_id: str) -> None:
         paths = {f"/?p={post_id}", legacy_path(post.get("link"))} - {None}
@@ -373,13 +526,17 @@ class WxrImporter:
             comment_id = data.get("wp:comment_id", "").strip()
             kind = data.get("wp:comment_type", "").strip()
             approved = data.get("wp:comment_approved", "").strip()
+            if not approved:
+                # Never show unreviewed text: a comment of unknown state waits for a moderator.
+                approved = "0"
+                self.report.warn(f"comment {comment_id}", "no state: held for moderation")
             if kind in NOT_READER_COMMENTS:
                 self.report.tally[f"comments skipped: {kind}"] += 1
             elif approved in SKIPPED_COMMENT_STATUSES:
                 self.report.tally[f"comments skipped: {approved}"] += 1
             elif approved not in COMMENT_STATUSES:
                 self.report.warn(f"comment {comment_id}", f"unknown state {approved!r}: skipped")
-            elif (comment := self.comment(article, data, comment_id)) is not None:
+            elif (comment := self.comment(article, data, comment_id, approved)) is not None:
                 wanted[comment_id] = (comment, data.get("wp:comment_parent", "0").strip())
         roots = {cid: self.root(cid, wanted) for cid in wanted}
         top = [c for cid, (c, _) in wanted.items() if roots[cid] == cid]
@@ -407,8 +564,10 @@ class WxrImporter:
             comment_id = parent
         return comment_id
 
-    def comment(self, article: Article, data: dict, comment_id: str) -> Comment | None:
-        text = clean_comment_text(html.unescape(strip_tags(data.get("wp:comment_content", ""))))
+    def comment(
+        self, article: Article, data: dict, comment_id: str, approved: str
+    ) -> Comment | None:
+        text = clean_comment_text(html_to_text(data.get("wp:comment_content", "")))
         if not text:
             self.report.warn(f"comment {comment_id}", "empty text: skipped")
             return None
@@ -425,10 +584,10 @@ class WxrImporter:
             email=_valid(data.get("wp:comment_author_email", "").strip().lower(), validate_email),
             ip_address=_valid(data.get("wp:comment_author_IP", "").strip(), validate_ipv46_address)
             or None,
-            status=COMMENT_STATUSES[data["wp:comment_approved"].strip()],
+            status=COMMENT_STATUSES[approved],
             text_key=text_key(text),
         )
-        comment.written_at = written_at or article.published_at
+        comment.written_at = written_at or article.published_at or timezone.now()
         return comment
 
     def fetch_featured_images(self) -> None:
@@ -451,13 +610,16 @@ class WxrImporter:
             except media.MediaError as error:
                 self.report.warn(attachment.url, f"featured image not fetched: {error}")
                 continue
-            attachment.image = image
-            attachment.save(update_fields=["image"])
-            Article.objects.filter(pk=attachment.featured_in_id).update(featured_image=image)
+            with transaction.atomic():
+                attachment.image = image
+                attachment.save(update_fields=["image"])
+                services.set_featured_image(attachment.featured_in, image)
             self.report.tally["featured images fetched"] += 1
 
     def report_flattened_categories(self) -> None:
-        children = [f"{n} (in {parent})" for n, (_, parent) in self.categories.items() if parent]
+        children = [
+            f"{slug} (in {term.parent})" for slug, term in self.categories.items() if term.parent
+        ]
         if children:
             self.report.warn("categories", "hierarchy flattened: " + ", ".join(children))
 
@@ -481,6 +643,38 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _open(path: Path):
+    raw = path.open("rb")
+    return raw, gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+
+
+def wxr_version(path: Path) -> str:
+    """The file's `wp:wxr_version`, read before anything is imported; NotWxr without one.
+
+    WordPress refuses a file without a version of the form `1.2` (so would Jarida import an
+    RSS feed or a half-written file as if it were an export): its words are kept.
+    """
+    raw, stream = _open(path)
+    with raw:
+        for element in iter_elements(stream, on_repair=lambda line: None):
+            parent = element.getparent()
+            if parent is None or parent.tag != "channel":
+                continue
+            if isinstance(element.tag, str) and short_name(element.tag) == "wp:wxr_version":
+                version = (element.text or "").strip()
+                if not _VERSION.match(version):
+                    raise NotWxr(f"{NOT_WXR} (it says {version[:20]!r})")
+                return version
+            element.clear(keep_tail=True)  # a long file without a version stays small
+            while element.getprevious() is not None:
+                del parent[0]
+    raise NotWxr(f"{NOT_WXR} (no wp:wxr_version in the channel)")
+
+
+class NotWxr(Exception):
+    """The file is not a WordPress export WordPress would read."""
+
+
 def import_wxr(
     path: Path,
     options: WxrOptions | None = None,
@@ -489,20 +683,38 @@ def import_wxr(
     """Import one WordPress export file; `progress(bytes_read)` follows the file."""
     path, options, report = Path(path), options or WxrOptions(), ImportReport()
     importer = WxrImporter(options, report, path.name)
-    with recorded_run(ImportRun.Kind.WXR, str(path), report), path.open("rb") as raw:
-        stream = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
-
-        def repaired(line: int) -> None:
-            report.warn(f"line {line}", "not UTF-8: read as windows-1256")
-
+    with recorded_run(ImportRun.Kind.WXR, str(path), report):
         try:
-            for element in iter_elements(stream, on_repair=repaired):
-                importer.handle(element)
-                if progress and element.tag == "item":
-                    progress(raw.tell())
-        except BadXML as error:
-            report.fail(path.name, str(error))
+            version = wxr_version(path)
+        except (BadXML, NotWxr) as error:
+            report.fail(path.name, f"refused: {error}")
             report.error = str(error)
+            return report
+        report.tally[f"WXR version {version}"] += 1
+        if tuple(int(n) for n in version.split(".")) > MAX_VERSION:
+            report.warn(
+                path.name,
+                f"This WXR file (version {version}) may not be supported by this version "
+                "of the importer (WordPress's warning); read as WXR 1.2",
+            )
+        raw, stream = _open(path)
+        with raw:
+
+            def repaired(line: int) -> None:
+                report.warn(f"line {line}", "not UTF-8: read as windows-1256")
+
+            def noted(line: int, message: str) -> None:
+                report.warn(f"line {line}", message)
+
+            try:
+                for element in iter_elements(stream, on_repair=repaired, on_warning=noted):
+                    importer.handle(element)
+                    if progress and element.tag == "item":
+                        progress(raw.tell())
+            except BadXML as error:
+                report.fail(path.name, str(error))
+                report.error = str(error)
+            importer.declare()  # declarations after the last item (or in a file without any)
         importer.report_flattened_categories()
         importer.fetch_featured_images()
     return report

@@ -55,7 +55,7 @@ def seconds_until_next_publication() -> float | None:
     if due == "unknown" or (due is not None and due <= timezone.now()):
         # Unknown, or the remembered story has just gone live: look for the next one.
         due = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            Article.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()

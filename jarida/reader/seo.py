@@ -183,7 +183,7 @@ def article_meta(request, article: Article) -> PageMeta:
     canonical = request.build_absolute_uri(article.get_absolute_url())
     bylines = list(article.bylines.all())
     tags = [tag.name for tag in article.tags.all()]
-    modified = max(article.updated_at, article.published_at)
+    modified = article.last_modified
     news = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from jarida.comments.signals import comment_visibility_changed
-from jarida.core.signals import content_changed
+from jarida.core.signals import articles_saved_in_bulk, content_changed
 from jarida.reader.page_cache import invalidate_pages
 
 
@@ -40,3 +40,4 @@ def connect() -> None:
     # Sent after commit already.
     comment_visibility_changed.connect(invalidate_pages, dispatch_uid="page-cache-comments")
     content_changed.connect(invalidate_after_commit, dispatch_uid="page-cache-content")
+    articles_saved_in_bulk.connect(invalidate_after_commit, dispatch_uid="page-cache-bulk")

@@ -4,11 +4,15 @@ The index lives in the same database, so it is written in the same transaction a
 article: a rolled-back save leaves no trace in it.
 """
 
+from dataclasses import replace
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from jarida.articles.models import Article
+from jarida.core.signals import articles_saved_in_bulk
 from jarida.search import services
+from jarida.search.backends import get_backend
 
 
 @receiver(post_save, sender=Article)
@@ -17,6 +21,18 @@ def article_saved(sender, instance, raw=False, **kwargs):
     # scheduled story is findable the second it is due.
     if not raw:
         services.index_articles([instance])
+
+
+@receiver(articles_saved_in_bulk, sender=Article)
+def articles_saved(sender, articles, index_entries=None, **kwargs):
+    # Entries made ahead (a worker process did the text work) get their articles' ids.
+    if index_entries is None:
+        services.index_articles(articles)
+    else:
+        entries = [
+            replace(e, article_id=a.pk) for a, e in zip(articles, index_entries, strict=True)
+        ]
+        get_backend().index(entries)
 
 
 @receiver(post_delete, sender=Article)

@@ -38,6 +38,7 @@ def wxr_document(items: str, *, wp: str = WP_12, head: bytes = b"", extra: str =
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{wp}">
 <channel>
 <title>أرشيف قديم</title>
+<wp:wxr_version>{wp.rstrip("/").rsplit("/", 1)[1]}</wp:wxr_version>
 <link>https://old.example</link>
 <wp:base_blog_url>https://old.example</wp:base_blog_url>
 <wp:author><wp:author_login>reporter</wp:author_login>

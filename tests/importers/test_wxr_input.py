@@ -1,8 +1,10 @@
 """WXR files as they come: every namespace, Arabic links, bad XML, bombs, broken encodings."""
 
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image as PILImage
@@ -121,18 +123,25 @@ def test_a_line_in_windows_1256_is_repaired_and_reported(write_file):
     )
 
 
-def test_missing_fields_are_reported_per_item(write_file):
+@time_machine.travel(datetime(2026, 3, 1, 9, 30, tzinfo=UTC), tick=False)
+def test_missing_fields_are_filled_in_as_wordpress_does_or_reported(write_file):
     items = (
         wxr_post(1, title="")
         + wxr_post(2, post_date_gmt="0000-00-00 00:00:00", post_date="None")
+        + wxr_post(3, status="None")
         + wxr_post("x", title="بلا رقم")
     )
     report = import_wxr(write_file("missing.xml", wxr_document(items)))
-    assert Article.objects.get().title == "(بلا عنوان)"
+    assert Article.objects.get(external_id="wxr:old.example:1").title == "(بلا عنوان)"
     assert {"item": "post 1", "reason": "no title: imported as (بلا عنوان)"} in report.warnings
-    assert [f["item"] for f in report.failures] == ["post 2", "post x"]
-    assert "without a date" in report.failures[0]["reason"]
-    assert "wp:post_id" in report.failures[1]["reason"]
+    # No date at all: WordPress's wp_insert_post() dates the post at the import time.
+    undated = Article.objects.get(external_id="wxr:old.example:2")
+    assert undated.published_at == datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    assert any(w["item"] == "post 2" and "import time" in w["reason"] for w in report.warnings)
+    # No status: WordPress saves it as a draft.
+    assert Article.objects.get(external_id="wxr:old.example:3").status == Article.Status.DRAFT
+    assert [f["item"] for f in report.failures] == ["post x"]
+    assert "wp:post_id" in report.failures[0]["reason"]
 
 
 def test_comments_keep_state_and_attach_replies_to_their_thread(write_file):
