@@ -27,6 +27,8 @@ from django.core.cache import cache, caches
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
+from jarida.monitoring import metrics
+
 GENERATION_KEY = "reader:page-generation"
 NEXT_PUBLICATION_KEY = "reader:next-publication"
 #: What browsers and CDNs may keep without asking again (the server keeps pages longer).
@@ -130,6 +132,7 @@ def _cached_view(view, paged: bool):
             return response
         pages = caches["pages"]
         response = pages.get(key)
+        metrics.count_page_cache(hit=response is not None)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):

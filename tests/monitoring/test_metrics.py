@@ -104,11 +104,12 @@ def test_search_latency_and_import_progress_are_measured(token, paper, tmp_path)
     assert value(after, "jarida_import_bytes_total", file="wire.ndjson") == size
 
 
-def test_page_cache_hook_counts_hits_and_misses():
+def test_page_cache_counts_hits_and_misses(client, make_article, settings):
+    settings.JARIDA_PAGE_CACHE_SECONDS = 300
+    make_article()
     before = parse(metrics.exposition()[0].decode())
-    metrics.count_page_cache(hit=True)
-    metrics.count_page_cache(hit=False)
-    metrics.count_page_cache(hit=True)
+    for _ in range(3):  # a miss, then two hits
+        assert client.get("/").status_code == 200
     after = parse(metrics.exposition()[0].decode())
     name = "jarida_page_cache_requests_total"
     assert value(after, name, result="hit") - value(before, name, result="hit") == 2
