@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # Liveness and readiness answer before host checks, HTTPS redirects and sessions.
     "jarida.health.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jarida.core.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +103,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Request bodies: forms and JSON up to Django's 2.5 MB, multipart uploads (pictures in the
+# back office, at most JARIDA_IMAGE_MAX_BYTES each) up to this; more answers 413.
+JARIDA_MAX_UPLOAD_BYTES = int(os.environ.get("JARIDA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# Staff log in to the back office; an unsafe or missing `next` lands there too.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

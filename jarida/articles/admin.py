@@ -159,6 +159,13 @@ class ArticleAdmin(VersionAdmin):
         queryset = (queryset or Article.objects.all()).viewable_by(request.user)
         return get_object_or_404(queryset, pk=pk)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The publication time is an editor's decision: a reporter cannot backdate (or
+        # post-date) a draft for the editor's publish to keep without noticing.
+        if workflow.can_publish(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "published_at"]
+
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or workflow.can_view(request.user, obj))

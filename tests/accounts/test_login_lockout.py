@@ -73,3 +73,12 @@ def test_a_success_resets_the_count(client, editor):
         for _ in range(4):
             attempt(client, "firas", "wrong")
         assert attempt(client, "firas", "correct-horse").status_code == 302
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", ""])
+def test_an_unsafe_or_missing_next_lands_in_the_back_office(client, editor, next_url):
+    response = client.post(
+        "/admin/login/?next=" + next_url, {"username": "firas", "password": "correct-horse"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

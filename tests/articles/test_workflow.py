@@ -202,3 +202,17 @@ def test_admin_search_is_the_arabic_search(member, make_article, client):
     make_article(title="السياسة الأميركية في المنطقة", status=Article.Status.DRAFT)
     html = client.get("/admin/articles/article/", {"q": "الامريكيه"}).content.decode()
     assert "السياسة الأميركية في المنطقة" in html
+
+
+def test_a_reporter_cannot_backdate_a_draft_for_the_editor_to_publish(member, make_article, client):
+    reporter, editor = member("مراسل", "salma"), member("محرر", "firas")
+    draft = make_article(title="خبر المراسلة", status=Article.Status.DRAFT, published_at=None)
+    draft.created_by = reporter
+    draft.save()
+    client.force_login(reporter)
+    form = article_form(draft, published_at_0="2019-01-01", published_at_1="08:00:00")
+    assert client.post(f"/admin/articles/article/{draft.pk}/change/", form).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_at is None  # the field is not the reporter's to set
+    workflow.transition(draft, "publish", editor)
+    assert timezone.now() - draft.published_at < timedelta(minutes=1)

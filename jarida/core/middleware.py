@@ -1,0 +1,41 @@
+"""Limits every request body meets before any code reads it."""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+
+def _refuse(request, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestLimitsMiddleware:
+    """Too large a body answers 413 at once (never a 500 deep inside a view); a body whose
+    declared length or multipart boundary is missing or malformed answers 400.
+
+    Form and JSON bodies may be DATA_UPLOAD_MAX_MEMORY_SIZE; multipart bodies (pictures
+    uploaded in the back office) JARIDA_MAX_UPLOAD_BYTES.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not declared.isdigit():
+            return _refuse(request, 400, "طول الطلب غير صالح.")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        multipart = content_type.lower().startswith("multipart/")
+        limit = (
+            settings.JARIDA_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if int(declared) > limit:
+            return _refuse(
+                request,
+                413,
+                f"الطلب أكبر من الحد المسموح ({limit // (1024 * 1024)} ميغابايت).",
+            )
+        if multipart and "boundary=" not in content_type.lower():
+            return _refuse(request, 400, "طلب متعدد الأجزاء بلا حدود (boundary).")
+        return self.get_response(request)
