@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import NinjaAPI
@@ -61,6 +62,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return error(request, str(exc), exc.status_code)
+
+    @api.exception_handler(DatabaseError)
+    def database_unavailable(request, exc: DatabaseError):
+        if not isinstance(exc, OperationalError | InterfaceError):
+            return server_error(request, exc)
+        logger.warning("database unavailable: %s", exc)
+        response = error(request, "Database unavailable; retry shortly.", 503)
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request, exc: Exception):

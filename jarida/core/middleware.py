@@ -1,7 +1,11 @@
 """Limits every request body meets before any code reads it."""
 
+import logging
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 
 def _refuse(request, status: int, message: str) -> HttpResponse:
@@ -39,3 +43,32 @@ class RequestLimitsMiddleware:
         if multipart and "boundary=" not in content_type.lower():
             return _refuse(request, 400, "طلب متعدد الأجزاء بلا حدود (boundary).")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached answers 503 with Retry-After, in Arabic, instead
+    of a 500 with a traceback per request (pages already in the page cache keep being
+    served from it, since a cache hit touches no database)."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s", exception)
+        response = _refuse(
+            request,
+            503,
+            "الموقع لا يصل إلى قاعدة بياناته الآن. أعد المحاولة بعد قليل.",
+        )
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
