@@ -7,6 +7,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 8
+# How granian holds up under slow and idle clients (benchmarks/slow_clients.py): open
+# connections are many (BACKPRESSURE per worker, BACKLOG queued), Python threads few
+# (THREADS); a client gets HEADER_TIMEOUT ms to send its headers; a worker that dies is
+# started again.
+BACKPRESSURE ?= 1024
+BACKLOG ?= 2048
+HEADER_TIMEOUT ?= 5000
+GRANIAN_FLAGS = --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+  --blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) --backlog $(BACKLOG) \
+  --http1-header-read-timeout $(HEADER_TIMEOUT) --respawn-failed-workers
 # The scaled-out path the second test pass exercises (real servers, never mocks).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -40,18 +50,15 @@ setup: datadir
 
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
-	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
-	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
-	  jarida.wsgi:application
+	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) \
+	  $(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
 
 # Production start: no setup, no demo; refuses to start while migrations are unapplied
 # (run `manage.py migrate` first: docs/operations.md, "Upgrades").
 serve: venv
 	$(MANAGE) migrate --check
-	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) $(VENV)/bin/granian \
-	  --interface wsgi --host $(HOST) --port $(PORT) \
-	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure $(THREADS) \
-	  jarida.wsgi:application
+	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) \
+	  $(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
 
 # Debian's chromium, Arabic fonts and an emoji font (comments carry emoji) for the
 # browser tests, Java and npm for the HTML checker: each installed only when missing.
