@@ -7,8 +7,10 @@
 Loads the SaudiNewsNet corpus into a scratch database (bulk insert, then
 `rebuild_search_index`'s code path), runs the known-item test set through
 `jarida.search.services.search` and prints Recall@10, MRR and latency per query.
-`--misses` prints the development half's misses; `--keep` leaves the articles for a
-later run with `--reuse` (articles and index kept) or `--reindex` (index rebuilt).
+`--http URL` sends the queries to a server running on the same database instead
+(with `--reuse --keep`). `--misses` prints the development half's misses; `--keep`
+leaves the articles for a later run with `--reuse` (articles and index kept) or
+`--reindex` (index rebuilt).
 Result ids are saved under /tmp so that a second run on the other database prints how
 many queries return the same top-10 set on both.
 """
@@ -19,6 +21,8 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +47,7 @@ from search_testset_natural import build_natural_testset  # noqa: E402
 from jarida.articles.models import Article, Section  # noqa: E402
 from jarida.search import services  # noqa: E402
 from jarida.search import signals as search_signals  # noqa: E402
-from jarida.search.backends.base import SearchQuery  # noqa: E402
+from jarida.search.backends.base import SearchPage, SearchQuery  # noqa: E402
 from jarida.search.query import STEPS  # noqa: E402
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -67,6 +71,14 @@ def load(articles):
     ]
     Article.objects.bulk_create(rows, batch_size=2000)
     return dict(Article.objects.values_list("external_id", "pk"))
+
+
+def over_http(base_url: str, text: str) -> SearchPage:
+    """The API's answer as a page (its step is not part of the API)."""
+    url = f"{base_url}/api/v1/search?" + urllib.parse.urlencode({"q": text, "limit": 10})
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = json.load(response)
+    return SearchPage([r["id"] for r in body["results"]], body["total"], stage="http")
 
 
 def main():
@@ -98,6 +110,8 @@ def main():
         flush=True,
     )
 
+    # --http URL: the same queries through a running server's /api/v1/search (same data).
+    http = sys.argv[sys.argv.index("--http") + 1].rstrip("/") if "--http" in sys.argv else None
     sets = {
         "generated": build_testset(articles),
         "natural": build_natural_testset(articles),
@@ -108,7 +122,7 @@ def main():
             ranks = defaultdict(list)
             for q in half:
                 t0 = time.perf_counter()
-                page = services.search(SearchQuery(q.text, limit=10))
+                page = over_http(http, q.text) if http else services.search(SearchQuery(q.text))
                 timings.append(1000 * (time.perf_counter() - t0))
                 stages[page.stage] += 1
                 target_step = page.found_by.get(pk_of[q.target])
@@ -127,9 +141,12 @@ def main():
     timings.sort()
     p = lambda f: timings[min(len(timings) - 1, int(f * len(timings)))]  # noqa: E731
     print(
-        f"\nlatency per query ({len(timings)} queries, service call): p50 {p(0.5):.1f} ms, "
+        f"\nlatency per query ({len(timings)} queries, {'HTTP' if http else 'service call'}): "
+        f"p50 {p(0.5):.1f} ms, "
         f"p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, mean {statistics.mean(timings):.1f} ms"
     )
+    if http:
+        return  # the steps are not part of the API's answer
     # A step fires when every step before it found fewer than a page.
     reached = {
         s: sum(n for t, n in stages.items() if STEPS.index(t) >= STEPS.index(s)) for s in STEPS

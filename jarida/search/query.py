@@ -18,6 +18,7 @@ Articles found by an earlier step always rank above those only a later step foun
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jarida.search import vocabulary
 from jarida.search.analysis import stem
@@ -100,8 +101,15 @@ def splits(token: str) -> list[tuple[str, str]]:
     return [(stem(token[:i]), stem(token[i:])) for i in range(3, len(token) - 2)]
 
 
+@lru_cache(maxsize=100_000)
 def _close(one: str, other: str) -> bool:
-    return difflib.SequenceMatcher(None, one, other).ratio() >= MIN_SIMILARITY
+    matcher = difflib.SequenceMatcher(None, one, other)
+    # The cheap upper bounds first: most skeleton mates are not close.
+    return (
+        matcher.real_quick_ratio() >= MIN_SIMILARITY
+        and matcher.quick_ratio() >= MIN_SIMILARITY
+        and matcher.ratio() >= MIN_SIMILARITY
+    )
 
 
 def expand(words: list[Word]) -> None:

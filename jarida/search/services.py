@@ -121,10 +121,10 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     backend = get_backend()
     allowed = allowed_articles(query, now)
     window = min(max(CANDIDATES, query.offset + query.limit), MAX_CANDIDATES)
-    found_by: dict[int, str] = {}
+    found: dict[str, list[Candidate]] = {}
     total, step, terms = 0, "all", [w.term for w in words]
     for name, match in _steps(words, backend):
-        if name == "any" and found_by:
+        if name == "any" and any(found.values()):
             break  # the last resort is for an empty page only: it ranks a great many matches
         step, terms = name, match.terms()
         if query.order == "newest":
@@ -135,14 +135,13 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
             total = len(candidates)
             if total == window:
                 total = backend.count(match, allowed)
-            for pk in _ranked(candidates, now):
-                found_by.setdefault(pk, name)
+            found[name] = candidates
         if total >= PAGE:
             break
     if query.order == "newest" and total:
         ids = backend.newest(match, allowed, query.limit, query.offset)
         return SearchPage(ids, total, terms, step)
-    # Dicts keep insertion order: what an earlier step found stays ahead.
+    found_by = _ranked(found, now)
     ids = list(found_by)[query.offset : query.offset + query.limit]
     return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids})
 
@@ -150,9 +149,10 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
 def _steps(words: list[Word], backend):
     """(step name, Match) in the order search tries them; later ones only when needed."""
     weigh = backend.uses_term_weights
-    documents = vocabulary.document_count() if weigh else 0
     strict = Match.strict([w.term for w in words])
-    df = vocabulary.frequencies(strict.terms()) if weigh else {}
+    # One look-up for the terms' frequencies and the number of documents, when needed.
+    df = vocabulary.frequencies([vocabulary.DOCUMENTS, *strict.terms()]) if weigh else {}
+    documents = df.get(vocabulary.DOCUMENTS, 0)
     yield "all", _weighted(strict, documents, df, weigh)
     expand(words)
     slots = variant_slots(words)
@@ -182,13 +182,15 @@ def _weighted(match: Match, documents: int, df: dict, weigh: bool) -> Match:
     return replace(match, weights=weights(list(match.slots), documents, df))
 
 
-def _ranked(candidates: list[Candidate], now: datetime) -> list[int]:
-    published = dict(
-        Article.objects.filter(pk__in=[c.article_id for c in candidates]).values_list(
-            "pk", "published_at"
-        )
-    )
-    return rerank(candidates, published, now)
+def _ranked(found: dict[str, list[Candidate]], now: datetime) -> dict[int, str]:
+    """article id → the step that found it, best first; an earlier step's finds first."""
+    ids = {c.article_id for candidates in found.values() for c in candidates}
+    published = dict(Article.objects.filter(pk__in=ids).values_list("pk", "published_at"))
+    found_by: dict[int, str] = {}
+    for step, candidates in found.items():
+        for pk in rerank(candidates, published, now):
+            found_by.setdefault(pk, step)
+    return found_by
 
 
 def page_articles(page: SearchPage) -> list[Article]:

@@ -4,7 +4,7 @@ The index lives in the same database, so it is written in the same transaction a
 article: a rolled-back save leaves no trace in it.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from jarida.articles.models import Article
@@ -19,6 +19,8 @@ def article_saved(sender, instance, raw=False, **kwargs):
         services.index_articles([instance])
 
 
-@receiver(post_delete, sender=Article)
+@receiver(pre_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
+    # Before the row goes: PostgreSQL's index row cascades with it, and the vocabulary
+    # needs its terms. A failed delete rolls this back with it.
     services.remove_articles([instance.pk])
