@@ -45,7 +45,7 @@ from search_testset import CORPUS, build_testset, load_corpus, score_table, spli
 from search_testset_natural import build_natural_testset  # noqa: E402
 
 from jarida.articles.models import Article, Section  # noqa: E402
-from jarida.search import services  # noqa: E402
+from jarida.search import query, services  # noqa: E402
 from jarida.search import signals as search_signals  # noqa: E402
 from jarida.search.backends.base import SearchPage, SearchQuery  # noqa: E402
 from jarida.search.query import STEPS  # noqa: E402
@@ -81,10 +81,31 @@ def over_http(base_url: str, text: str) -> SearchPage:
     return SearchPage([r["id"] for r in body["results"]], body["total"], stage="http")
 
 
+def switch_off(rule: str) -> None:
+    """Measure a rule's worth: `--without skeleton|clitics|split|join|drop`."""
+    if rule == "skeleton":
+        query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
+    elif rule == "clitics":
+        query.segmentations = lambda token: set()
+    elif rule == "split":
+        query.splits = lambda token: []
+    elif rule == "join":
+        query.joined = lambda words: []
+    elif rule == "drop":
+        original = services._steps
+        services._steps = lambda words, backend: (
+            (name, match) for name, match in original(words, backend) if name != "drop"
+        )
+    else:
+        sys.exit(f"unknown rule {rule}")
+
+
 def main():
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} is absent: this benchmark reads the research corpus from ../shared")
     vendor = connection.vendor
+    if "--without" in sys.argv:
+        switch_off(sys.argv[sys.argv.index("--without") + 1])
     call_command("migrate", verbosity=0)
     articles = load_corpus()
 

@@ -16,7 +16,7 @@ CREATE_SQL = (
     "title, body, tokenize = 'unicode61 remove_diacritics 0')"
 )
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
-TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
 
 def _alternative(terms: tuple[str, ...]) -> str:
