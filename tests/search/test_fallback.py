@@ -123,3 +123,13 @@ def test_a_fallback_search_runs_a_bounded_number_of_queries(story, django_assert
     with django_assert_max_num_queries(14):
         page = run("بمكتبة الموصل زرقاوية برتقالية")
     assert page.article_ids and page.found_by == {page.article_ids[0]: "variants"}
+
+
+def test_a_rare_word_outweighs_a_common_one(story):
+    for n in range(6):
+        story(f"نشرة رقم {n}", body="الطقس اليوم")
+    rare = story("تقرير أول", body="الكسوف الكسوف الكسوف الطقس", days=0)
+    common = story("تقرير ثان", body="الطقس الطقس الطقس الكسوف", days=5)
+    # The same number of matching words in each; only IDF puts the rarer word first
+    # (recency alone would put the newer story first).
+    assert run("الطقس الكسوف").article_ids == [rare.pk, common.pk]
