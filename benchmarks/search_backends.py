@@ -7,6 +7,10 @@
 Loads the SaudiNewsNet corpus into a scratch database (bulk insert, then
 `rebuild_search_index`'s code path), runs the known-item test set through
 `jarida.search.services.search` and prints Recall@10, MRR and latency per query.
+`--http URL` sends the queries to a server running on the same database instead
+(with `--reuse --keep`). `--misses` prints the development half's misses; `--keep`
+leaves the articles for a later run with `--reuse` (articles and index kept) or
+`--reindex` (index rebuilt).
 Result ids are saved under /tmp so that a second run on the other database prints how
 many queries return the same top-10 set on both.
 """
@@ -17,7 +21,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+import urllib.parse
+import urllib.request
+from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,12 +41,14 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models.signals import post_save  # noqa: E402
-from search_testset import CORPUS, KINDS, build_testset, load_corpus  # noqa: E402
+from search_testset import CORPUS, build_testset, load_corpus, score_table, split  # noqa: E402
+from search_testset_natural import build_natural_testset  # noqa: E402
 
 from jarida.articles.models import Article, Section  # noqa: E402
-from jarida.search import services  # noqa: E402
+from jarida.search import query, services  # noqa: E402
 from jarida.search import signals as search_signals  # noqa: E402
-from jarida.search.backends.base import SearchQuery  # noqa: E402
+from jarida.search.backends.base import SearchPage, SearchQuery  # noqa: E402
+from jarida.search.query import STEPS  # noqa: E402
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 
@@ -65,22 +73,52 @@ def load(articles):
     return dict(Article.objects.values_list("external_id", "pk"))
 
 
+def over_http(base_url: str, text: str) -> SearchPage:
+    """The API's answer as a page (its step is not part of the API)."""
+    url = f"{base_url}/api/v1/search?" + urllib.parse.urlencode({"q": text, "limit": 10})
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = json.load(response)
+    return SearchPage([r["id"] for r in body["results"]], body["total"], stage="http")
+
+
+def switch_off(rule: str) -> None:
+    """Measure a rule's worth: `--without skeleton|clitics|split|join|drop`."""
+    if rule == "skeleton":
+        query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
+    elif rule == "clitics":
+        query.segmentations = lambda token: set()
+    elif rule == "split":
+        query.splits = lambda token: []
+    elif rule == "join":
+        query.joined = lambda words: []
+    elif rule == "drop":
+        original = services._steps
+        services._steps = lambda words, backend: (
+            (name, match) for name, match in original(words, backend) if name != "drop"
+        )
+    else:
+        sys.exit(f"unknown rule {rule}")
+
+
 def main():
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} is absent: this benchmark reads the research corpus from ../shared")
     vendor = connection.vendor
+    if "--without" in sys.argv:
+        switch_off(sys.argv[sys.argv.index("--without") + 1])
     call_command("migrate", verbosity=0)
     articles = load_corpus()
-    queries = build_testset(articles)
 
     started = time.perf_counter()
-    if "--reuse" in sys.argv and Article.objects.count() == len(articles):
+    reuse = "--reuse" in sys.argv or "--reindex" in sys.argv
+    if reuse and Article.objects.count() == len(articles):
         pk_of = dict(Article.objects.values_list("external_id", "pk"))
     else:
         Article.objects.all().delete()
         pk_of = load(articles)
     loaded = time.perf_counter() - started
     started = time.perf_counter()
+    # --reuse keeps the last run's articles and index; --reindex keeps only the articles.
     indexed = 0 if "--reuse" in sys.argv else services.rebuild_index(batch_size=1000)
     if vendor == "postgresql":
         # As autovacuum would after a bulk load: the planner needs real statistics.
@@ -93,33 +131,52 @@ def main():
         flush=True,
     )
 
-    per_kind = defaultdict(lambda: [0, 0.0, 0])
-    timings, results = [], {}
-    for q in queries:
-        t0 = time.perf_counter()
-        page = services.search(SearchQuery(q.text, limit=10))
-        timings.append(1000 * (time.perf_counter() - t0))
-        results[f"{q.kind}:{q.text}"] = (page.total, page.article_ids)
-        stats = per_kind[q.kind]
-        stats[2] += 1
-        target = pk_of[q.target]
-        if target in page.article_ids:
-            stats[0] += 1
-            stats[1] += 1 / (page.article_ids.index(target) + 1)
+    # --http URL: the same queries through a running server's /api/v1/search (same data).
+    http = sys.argv[sys.argv.index("--http") + 1].rstrip("/") if "--http" in sys.argv else None
+    sets = {
+        "generated": build_testset(articles),
+        "natural": build_natural_testset(articles),
+    }
+    results, timings, stages, found_by = {}, [], Counter(), Counter()
+    for set_name, queries in sets.items():
+        for half_name, half in zip(("dev", "held-out"), split(queries), strict=True):
+            ranks = defaultdict(list)
+            for q in half:
+                t0 = time.perf_counter()
+                page = over_http(http, q.text) if http else services.search(SearchQuery(q.text))
+                timings.append(1000 * (time.perf_counter() - t0))
+                stages[page.stage] += 1
+                target_step = page.found_by.get(pk_of[q.target])
+                found_by[target_step or "missed"] += 1
+                results[f"{set_name}:{q.kind}:{q.text}"] = (page.total, page.article_ids)
+                target = pk_of[q.target]
+                found = page.article_ids.index(target) + 1 if target in page.article_ids else None
+                ranks[q.kind].append(found)
+                if found is None and half_name == "dev" and "--misses" in sys.argv:
+                    # Only the development half is ever looked at closely.
+                    print(f"  miss [{set_name} {q.kind}] {q.text} ({page.stage}, {page.total})")
+            print(f"\n{set_name} set, {half_name} half")
+            kinds = dict.fromkeys(q.kind for q in queries)
+            print("\n".join(score_table(ranks, kinds)))
 
     timings.sort()
     p = lambda f: timings[min(len(timings) - 1, int(f * len(timings)))]  # noqa: E731
     print(
-        f"latency per query (count + top 200 + re-rank): p50 {p(0.5):.1f} ms, "
+        f"\nlatency per query ({len(timings)} queries, {'HTTP' if http else 'service call'}): "
+        f"p50 {p(0.5):.1f} ms, "
         f"p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, mean {statistics.mean(timings):.1f} ms"
     )
-    print(f"{'kind':13}{'Recall@10':>11}{'MRR':>8}")
-    recalls = []
-    for kind in KINDS:
-        hits, rr, n = per_kind[kind]
-        recalls.append(hits / n)
-        print(f"{kind:13}{hits / n:11.3f}{rr / n:8.3f}")
-    print(f"{'overall':13}{sum(recalls) / len(recalls):11.3f}")
+    if http:
+        return  # the steps are not part of the API's answer
+    # A step fires when every step before it found fewer than a page.
+    reached = {
+        s: sum(n for t, n in stages.items() if STEPS.index(t) >= STEPS.index(s)) for s in STEPS
+    }
+    print("step fires on:  " + ", ".join(f"{s} {n / len(timings):.1%}" for s, n in reached.items()))
+    print(
+        "wanted article found by: "
+        + ", ".join(f"{s} {found_by[s] / len(timings):.1%}" for s in [*STEPS, "missed"])
+    )
 
     # Agreement with the other backend's last run (ids are corpus urls, stable across DBs).
     url_of = {pk: url for url, pk in pk_of.items()}

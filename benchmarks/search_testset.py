@@ -7,6 +7,7 @@ each kind for reading.
 """
 
 import gzip
+import hashlib
 import json
 import random
 import re
@@ -195,3 +196,33 @@ def build_testset(
             made += 1
         rng.shuffle(pool)
     return queries
+
+
+def is_held_out(query: TestQuery) -> bool:
+    """Half of the targets, fixed by a hash of the url: reported only, never tuned on."""
+    return hashlib.sha1(query.target.encode()).digest()[0] % 2 == 1
+
+
+def split(queries: list[TestQuery]) -> tuple[list[TestQuery], list[TestQuery]]:
+    """(development half, held-out half) of a query set, split by target article."""
+    return [q for q in queries if not is_held_out(q)], [q for q in queries if is_held_out(q)]
+
+
+def score_table(hits: dict[str, list[int | None]], kinds) -> list[str]:
+    """Lines of Recall@10 and MRR@10 per kind from each query's rank (None: not in top 10)."""
+    lines = [f"{'kind':16}{'n':>5}{'Recall@10':>11}{'MRR@10':>9}"]
+    all_ranks = []
+    for kind in kinds:
+        ranks = hits.get(kind, [])
+        if not ranks:
+            continue
+        all_ranks += ranks
+        lines.append(f"{kind:16}{len(ranks):5}" + _scores(ranks))
+    lines.append(f"{'overall':16}{len(all_ranks):5}" + _scores(all_ranks))
+    return lines
+
+
+def _scores(ranks):
+    recall = sum(r is not None for r in ranks) / len(ranks)
+    mrr = sum(1 / r for r in ranks if r is not None) / len(ranks)
+    return f"{recall:11.3f}{mrr:9.3f}"

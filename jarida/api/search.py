@@ -56,7 +56,8 @@ def _result(article: Article) -> SearchResult:
     url_name="search",
 )
 def search(request: HttpRequest, params: Query[SearchParams]):
-    """Published articles matching every word of `q`, best first."""
+    """Published articles matching every word of `q`, best first; when those are fewer
+    than a page, then variants of the words, fewer words, any word (docs/search.md)."""
     page = services.search(
         SearchQuery(
             text=clean_text(params.q),

@@ -1,8 +1,9 @@
 """The one Arabic analysis every search backend uses, at index time and at query time.
 
     text → core.arabic.normalize (tashkeel, tatweel, hamza, ى/ي, ة/ه, Persian letters,
-           digits, case, invisible characters) → word tokens → light stemming (clitic
-           prefixes and suffixes) → loanword spelling folding → index terms
+           digits, case, invisible characters) → loanword spelling folding → word tokens
+           (a one-letter conjunction or preposition written apart joins its word) → light
+           stemming (clitic prefixes and suffixes) → index terms
 
 Each step was kept because it raised Recall@10 on the known-item test set built from the
 SaudiNewsNet corpus (`scripts/bench_search.py`; figures in docs/search.md).
@@ -90,9 +91,27 @@ def stem(token: str) -> str:
     return word
 
 
+# A conjunction or preposition written apart from its word (و يفرض, لـ داعش once tatweel is
+# gone): joined to the next word, as the same phrase written together is analysed.
+_DETACHED = re.compile(r"(?<!\w)([وفبلك]) +(?=[^\W\d_])")
+
+
+def words(text: str) -> list[str]:
+    """Normalised tokens, loanword spellings folded and detached clitics joined."""
+    return TOKEN_RE.findall(_DETACHED.sub(r"\1", fold_loanwords(normalize(text))))
+
+
 def analyze(text: str) -> list[str]:
     """Index terms for a text, in order (duplicates kept: frequency matters to ranking)."""
-    return [stem(token) for token in TOKEN_RE.findall(fold_loanwords(normalize(text)))]
+    return [stem(token) for token in words(text)]
+
+
+def query_words(query: str, max_terms: int = 32) -> list[tuple[str, str]]:
+    """(normalised token, term) of each distinct term of a reader's query, in order."""
+    found = {}
+    for token in words(query[:2000]):
+        found.setdefault(stem(token), token)
+    return [(token, term) for term, token in found.items()][:max_terms]
 
 
 def query_terms(query: str, max_terms: int = 32) -> list[str]:

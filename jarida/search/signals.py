@@ -6,13 +6,12 @@ article: a rolled-back save leaves no trace in it.
 
 from dataclasses import replace
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from jarida.articles.models import Article
 from jarida.core.signals import articles_saved_in_bulk
 from jarida.search import services
-from jarida.search.backends import get_backend
 
 
 @receiver(post_save, sender=Article)
@@ -32,9 +31,11 @@ def articles_saved(sender, articles, index_entries=None, **kwargs):
         entries = [
             replace(e, article_id=a.pk) for a, e in zip(articles, index_entries, strict=True)
         ]
-        get_backend().index(entries)
+        services.index_entries(entries)
 
 
-@receiver(post_delete, sender=Article)
+@receiver(pre_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
+    # Before the row goes: PostgreSQL's index row cascades with it, and the vocabulary
+    # needs its terms. A failed delete rolls this back with it.
     services.remove_articles([instance.pk])

@@ -26,6 +26,8 @@ from jarida.search.analysis import analyze, query_terms
         ("2020", "۲۰۲۰"),
         ("بغداد", "بَغْدَادُ"),  # tashkeel
         ("كتاب", "کتاب"),  # Persian kaf
+        ("والحكومة", "و الحكومة"),  # a conjunction written apart
+        ("لبغداد", "لـ بغداد"),  # a preposition written apart, with tatweel
     ],
 )
 def test_spelling_variants_analyse_to_the_same_terms(one, other):
@@ -50,3 +52,8 @@ def test_operator_characters_never_become_terms(query):
     terms = query_terms(query)
     assert all(term.isalnum() for term in terms)
     assert not set('"*^:-()') & set("".join(terms))
+
+
+def test_a_detached_letter_joins_only_a_following_word():
+    assert analyze("ب 23") == ["ب", "23"]
+    assert analyze("الحكومة و") == ["حكوم", "و"]

@@ -2,9 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+
+if TYPE_CHECKING:
+    from jarida.search.query import Match
 
 #: How many best matches are re-ranked with the recency boost: the study in
 #: ../shared/notes showed latency goes into ranking every match, not finding them.
@@ -39,6 +44,10 @@ class SearchPage:
     article_ids: list[int]
     total: int
     terms: list[str] = field(default_factory=list)
+    #: The last step search tried: "all" words, or a fallback step (jarida.search.query).
+    stage: str = "all"
+    #: The step that found each article of the page (relevance order only).
+    found_by: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,18 +59,33 @@ class IndexEntry:
     body_terms: str
 
 
+_COMPILED: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def allowed_clause(allowed: QuerySet, id_column: str) -> tuple[str, tuple]:
     """`EXISTS (…)`: the index row's article passes the reader's filters.
 
     Correlated on the primary key, so the engine checks only the rows the full-text
     index found; an `IN (all allowed ids)` list cost ~0.7 s a query at 30,000 articles.
     """
-    sql, params = allowed.filter(pk=RawSQL(id_column, ())).values("pk").query.sql_with_params()
-    return f"EXISTS ({sql})", params
+    compiled = _COMPILED.setdefault(allowed, {})
+    if id_column not in compiled:
+        # Compiling a queryset costs ~4 ms; one search asks for the same clause per step.
+        query = allowed.filter(pk=RawSQL(id_column, ())).values("pk").query
+        sql, params = query.sql_with_params()
+        compiled[id_column] = (f"EXISTS ({sql})", params)
+    return compiled[id_column]
 
 
 class SearchBackend:
-    """Full-text index over analysed Arabic terms. Subclasses implement the SQL."""
+    """Full-text index over analysed Arabic terms. Subclasses implement the SQL.
+
+    Queries arrive as a `jarida.search.query.Match` (slots of alternatives, all terms
+    letters or digits). `uses_term_weights` asks search to fill `Match.weights` with
+    each slot's IDF from the vocabulary, for engines whose ranking has none.
+    """
+
+    uses_term_weights = False
 
     def index(self, entries: list[IndexEntry]) -> None:
         raise NotImplementedError
@@ -72,14 +96,18 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def count(self, terms: list[str], allowed: QuerySet) -> int:
-        """How many allowed articles match every term."""
+    def terms_of(self, article_ids: list[int]) -> dict[int, set[str]]:
+        """The distinct terms each indexed article holds now (for the vocabulary)."""
         raise NotImplementedError
 
-    def best(self, terms: list[str], allowed: QuerySet, limit: int) -> list[Candidate]:
-        """The `limit` most relevant allowed articles matching every term."""
+    def count(self, match: "Match", allowed: QuerySet) -> int:
+        """How many allowed articles the match finds."""
         raise NotImplementedError
 
-    def newest(self, terms: list[str], allowed: QuerySet, limit: int, offset: int) -> list[int]:
-        """Allowed articles matching every term, newest first."""
+    def best(self, match: "Match", allowed: QuerySet, limit: int) -> list[Candidate]:
+        """The `limit` most relevant allowed articles the match finds."""
+        raise NotImplementedError
+
+    def newest(self, match: "Match", allowed: QuerySet, limit: int, offset: int) -> list[int]:
+        """Allowed articles the match finds, newest first."""
         raise NotImplementedError

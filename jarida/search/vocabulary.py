@@ -1,0 +1,138 @@
+"""The index's own vocabulary: each term's document frequency and its spelling skeleton.
+
+One table, `search_term`, the same on every backend, serves three needs:
+- ranking: document frequencies give PostgreSQL the IDF that `ts_rank` lacks;
+- clitic segmentation: a query word is split (بمدرسة → مدرسة) only when the rest is a
+  word the archive actually contains;
+- spelling variants: terms with the same skeleton (long vowels unwritten, doubled letters
+  single, the letters foreign sounds are spelt with folded) are a word's candidate
+  variants (كمبيوتر/كومبيوتر, بوينغ/بوينج, مشروع/مشاريع).
+
+The row with the empty term counts the indexed documents (N). Frequencies are updated
+after the article's transaction commits, in a short transaction of their own with the
+rows in sorted order, so that concurrent saves never wait on each other's term rows.
+"""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+
+TABLE = "search_term"
+CREATE_SQL = [
+    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+        term varchar(200) PRIMARY KEY,
+        skeleton varchar(200) NOT NULL,
+        df integer NOT NULL
+    )""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_skeleton ON {TABLE} (skeleton)",
+]
+DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
+DOCUMENTS = ""  # the term whose df is the number of indexed documents
+
+# Arabic spellings of foreign sounds (the conventions of Arabic transliteration of names,
+# not a list of words): g is written ج, غ, ق or ك; v ف or ڤ; p ب or پ; ch ش or تش; t and
+# s of foreign names ت/ط and س/ص; z ز/ذ/ظ; d د/ض. Each class folds to one letter.
+_LETTER_CLASSES = str.maketrans(
+    {
+        "غ": "ج",
+        "ق": "ج",
+        "ك": "ج",
+        "گ": "ج",
+        "چ": "ج",
+        "ڤ": "ف",
+        "پ": "ب",
+        "ط": "ت",
+        "ص": "س",
+        "ث": "س",
+        "ض": "د",
+        "ذ": "ز",
+        "ظ": "ز",
+    }
+)
+_DOUBLED = re.compile(r"(.)\1+")
+_LONG_VOWELS = re.compile("[اوي]")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(term: str) -> str:
+    """The term with long vowels unwritten, doubled letters single, sound classes folded."""
+    if not term or term.isascii() or not term[0].isalpha():
+        return term
+    folded = term.replace("تش", "ش").translate(_LETTER_CLASSES)
+    # The first letter stays even when it is a vowel letter: ا/و/ي there carries the word.
+    return _DOUBLED.sub(r"\1", folded[0] + _LONG_VOWELS.sub("", folded[1:]))
+
+
+def frequencies(terms: Iterable[str]) -> dict[str, int]:
+    """Document frequency of each term the index holds (absent terms are left out)."""
+    terms = sorted(set(terms))
+    if not terms:
+        return {}
+    marks = ", ".join(["%s"] * len(terms))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, df FROM {TABLE} WHERE term IN ({marks})", terms)
+        return dict(cursor.fetchall())
+
+
+def same_skeleton(terms: Iterable[str], per_term: int = 40) -> dict[str, list[tuple[str, int]]]:
+    """skeleton → [(term, df), ...] of indexed terms, most frequent first."""
+    skeletons = sorted({skeleton(t) for t in terms} - {""})
+    if not skeletons:
+        return {}
+    marks = ", ".join(["%s"] * len(skeletons))
+    found: dict[str, list[tuple[str, int]]] = {s: [] for s in skeletons}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT skeleton, term, df FROM {TABLE} WHERE skeleton IN ({marks}) "
+            "ORDER BY df DESC, term",
+            skeletons,
+        )
+        for key, term, df in cursor.fetchall():
+            if len(found[key]) < per_term:
+                found[key].append((term, df))
+    return found
+
+
+def document_count() -> int:
+    return frequencies([DOCUMENTS]).get(DOCUMENTS, 0)
+
+
+def idf(df: int, documents: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (documents - df + 0.5) / (df + 0.5))
+
+
+def apply(delta: Counter) -> None:
+    """Add each term's change in document frequency (the empty term: documents)."""
+    rows = sorted((term, skeleton(term), change) for term, change in delta.items() if change)
+    if not rows:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (term, skeleton, df) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (term) DO UPDATE SET df = {TABLE}.df + excluded.df",
+            rows,
+        )
+        if any(change < 0 for _, _, change in rows):
+            cursor.execute(f"DELETE FROM {TABLE} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def delta(old: dict[int, set[str]], new: dict[int, set[str]]) -> Counter:
+    """The change in document frequencies when documents `old` become `new`."""
+    change = Counter()
+    for terms in new.values():
+        change.update(terms)
+    change[DOCUMENTS] += len(new)
+    for terms in old.values():
+        change.subtract(terms)
+    change[DOCUMENTS] -= len(old)
+    return change

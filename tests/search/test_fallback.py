@@ -1,0 +1,135 @@
+"""Never an empty page for a findable story: the steps search falls back through."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from jarida.core.arabic import normalize
+from jarida.search import services
+from jarida.search.analysis import analyze
+from jarida.search.backends.base import SearchQuery
+from jarida.search.query import segmentations
+
+pytestmark = pytest.mark.django_db
+
+BASE = datetime.fromisoformat("2026-01-10T10:00:00+03:00")
+
+
+def run(text, **options):
+    return services.search(SearchQuery(text, **options), now=BASE + timedelta(days=30))
+
+
+@pytest.fixture
+def story(make_article, django_capture_on_commit_callbacks):
+    def make(title, body="", days=0, **fields):
+        # The vocabulary is written after commit; the test's transaction never commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_article(
+                title=title,
+                body=f"<p>{body}</p>",
+                published_at=BASE + timedelta(days=days),
+                **fields,
+            )
+
+    return make
+
+
+def test_all_words_answer_when_they_find_enough(story):
+    made = [story(f"افتتاح مكتبة عامة رقم {n}") for n in range(10)]
+    page = run("مكتبة عامة")
+    assert page.stage == "all" and page.total == 10
+    assert sorted(page.article_ids) == sorted(a.pk for a in made)
+
+
+def test_an_unknown_word_does_not_empty_the_page(story):
+    wanted = story("افتتاح مكتبة عامة في الموصل")
+    story("افتتاح حديقة في البصرة")
+    page = run("مكتبة الموصل زرقاوية")
+    assert page.article_ids == [wanted.pk] and page.found_by[wanted.pk] == "variants"
+
+
+def test_the_least_informative_word_is_dropped_first(story):
+    wanted = story("مكتبة عامة في الموصل")
+    story("افتتاح حديقة في البصرة")
+    story("افتتاح معرض في البصرة")
+    page = run("افتتاح مكتبة الموصل")
+    # افتتاح is in the most stories: without it, the other two words find the library.
+    assert page.article_ids == [wanted.pk] and page.found_by[wanted.pk] == "drop"
+
+
+def test_any_word_is_the_last_resort(story):
+    titles = ["افتتاح حديقة في البصرة", "معرض الكتاب في الموصل", "سوق الكتب في كربلاء"]
+    found = {story(title).pk for title in titles}
+    page = run("حديقة الموصل كربلاء")
+    assert set(page.article_ids) == found and set(page.found_by.values()) == {"any"}
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("افتتاح مستشفى الأطفال في الموصل", "بمستشفى الموصل"),  # ب without the article
+        ("طلاب المدرسة يزورون المتحف", "مدرستهم المتحف"),  # a pronoun, ة written ت
+        ("أسعار الانترنيت في العراق", "اسعار الانترنت"),  # a long vowel
+        ("سعر الغيغابايت في السوق", "سعر الجيجابايت"),  # g as غ or ج
+        ("افتتاح مصانع جديدة للإسمنت", "افتتاح مصنع للإسمنت"),  # a broken plural
+    ],
+)
+def test_variants_find_the_story(story, title, query):
+    wanted = story(title)
+    story("خبر آخر عن الطقس في البصرة")
+    page = run(query)
+    assert page.article_ids[:1] == [wanted.pk], page
+    assert page.found_by[wanted.pk] == "variants"
+
+
+def test_words_written_apart_find_the_joined_spelling(story):
+    wanted = story("سعر الكيلوغرام من الطماطم")
+    story("الكيلوغرام يرتفع في الأسواق")
+    page = run("سعر الكيلو غرام الطماطم")
+    assert page.article_ids[:1] == [wanted.pk]
+
+
+def test_strict_matches_rank_above_variant_matches(story):
+    variant = story("سعر الغيغابايت في السوق", days=20)
+    strict = story("سعر الجيجابايت في السوق", days=0)
+    page = run("سعر الجيجابايت")
+    assert page.article_ids == [strict.pk, variant.pk]
+    assert page.found_by == {strict.pk: "all", variant.pk: "variants"}
+
+
+def test_newest_order_uses_the_step_that_answered(story):
+    older = story("سعر الغيغابايت في السوق", days=1)
+    newer = story("سعر الجيجابايت في السوق", days=5)
+    page = run("سعر الجيجابايت", order="newest")
+    assert page.article_ids == [newer.pk, older.pk] and page.total == 2
+
+
+def test_nothing_to_find_is_an_empty_page(story):
+    story("افتتاح مكتبة عامة في الموصل")
+    page = run("زرقاوية برتقالية")
+    assert page.article_ids == [] and page.total == 0
+
+
+def test_segmentations_keep_cores_of_three_letters():
+    school = analyze("مدرسة")[0]
+    assert school in segmentations(normalize("بمدرسة"))
+    assert school in segmentations(normalize("مدرستهم"))
+    assert segmentations(normalize("وبه")) == set()
+
+
+def test_a_fallback_search_runs_a_bounded_number_of_queries(story, django_assert_max_num_queries):
+    story("افتتاح مكتبة عامة في الموصل")
+    # all, vocabulary look-ups, variants, drop and any: each a query or two, never per match.
+    with django_assert_max_num_queries(14):
+        page = run("بمكتبة الموصل زرقاوية برتقالية")
+    assert page.article_ids and page.found_by == {page.article_ids[0]: "variants"}
+
+
+def test_a_rare_word_outweighs_a_common_one(story):
+    for n in range(6):
+        story(f"نشرة رقم {n}", body="الطقس اليوم")
+    rare = story("تقرير أول", body="الكسوف الكسوف الكسوف الطقس", days=0)
+    common = story("تقرير ثان", body="الطقس الطقس الطقس الكسوف", days=5)
+    # The same number of matching words in each; only IDF puts the rarer word first
+    # (recency alone would put the newer story first).
+    assert run("الطقس الكسوف").article_ids == [rare.pk, common.pk]
