@@ -147,13 +147,13 @@ def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkAr
     saves are imports, recorded by their own run.
     """
     now = timezone.now()
-    for item in [*new, *rewritten]:
-        article = item.article
-        # As a save would: the fields' own cleaning (bulk_update skips it), then the slug.
+    for item in rewritten:
+        # bulk_update skips the fields' own cleaning (bulk_create runs it): do it here.
         for name in ("title", "body", "summary"):
-            setattr(article, name, Article._meta.get_field(name).pre_save(article, False))
-        article.slug = article.slug or arabic_slug(article.title)
-        article.updated_at = now
+            setattr(item.article, name, Article._meta.get_field(name).pre_save(item.article, False))
+        item.article.updated_at = now
+    for item in [*new, *rewritten]:
+        item.article.slug = item.article.slug or arabic_slug(clean_text(item.article.title))
     Article.objects.bulk_create([item.article for item in new])
     if rewritten:
         articles = [item.article for item in rewritten]
