@@ -41,7 +41,12 @@ CACHE_ALIASES = {
 }
 
 
-def cache_config(redis_url: str | None, data_dir: Path, pages_redis_url: str | None = None) -> dict:
+def cache_config(
+    redis_url: str | None,
+    data_dir: Path,
+    pages_redis_url: str | None = None,
+    redis_timeout: float = 0.5,
+) -> dict:
     """CACHES for every worker process to share: Redis when given, else files in the data dir.
 
     `pages_redis_url` lets the page cache live on a Redis of its own (with an eviction
@@ -60,8 +65,8 @@ def cache_config(redis_url: str | None, data_dir: Path, pages_redis_url: str | N
                     "IGNORE_EXCEPTIONS": True,
                     # Redis answers in a millisecond on a LAN: half a second is an outage,
                     # and the circuit breaker then stops asking for a few seconds.
-                    "SOCKET_CONNECT_TIMEOUT": 0.5,
-                    "SOCKET_TIMEOUT": 0.5,
+                    "SOCKET_CONNECT_TIMEOUT": redis_timeout,
+                    "SOCKET_TIMEOUT": redis_timeout,
                     "REDIS_CLIENT_CLASS": "jarida.core.redis.CircuitBreakerRedis",
                 },
             }

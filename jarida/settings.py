@@ -147,7 +147,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Caches shared by every worker process: Redis when REDIS_URL is set, else files; pages,
 # rate-limit counters and the rest in separate aliases (jarida/config.py, CACHE_ALIASES).
 CACHES = cache_config(
-    os.environ.get("REDIS_URL"), DATA_DIR, os.environ.get("JARIDA_PAGE_CACHE_REDIS_URL")
+    os.environ.get("REDIS_URL"),
+    DATA_DIR,
+    os.environ.get("JARIDA_PAGE_CACHE_REDIS_URL"),
+    float(os.environ.get("JARIDA_REDIS_TIMEOUT", "0.5")),
 )
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
