@@ -246,5 +246,9 @@ LOGGING = logging_config(
     float(os.environ.get("JARIDA_LOG_DEDUP_SECONDS", "60")),
 )
 
+# Optional error reporting (jarida/monitoring/errors.py): off unless a DSN is given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+
 # /metrics (Prometheus): this bearer token, or a staff login when it is unset.
 JARIDA_METRICS_TOKEN = os.environ.get("JARIDA_METRICS_TOKEN", "")
