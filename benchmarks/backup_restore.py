@@ -35,7 +35,7 @@ def count(env: dict) -> str:
         [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
         capture_output=True, text=True,
     )  # fmt: skip
-    return out.stdout.strip()
+    return out.stdout.strip().splitlines()[-1]
 
 
 def postgres(url: str, name: str, action: str) -> None:
