@@ -229,6 +229,9 @@ JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
 # Backups (`manage.py backup`): where archives go and how many of them are kept. Put
 # JARIDA_BACKUP_DIR on another disk (or copy it off the machine): see docs/operations.md.
 JARIDA_BACKUP_DIR = Path(os.environ.get("JARIDA_BACKUP_DIR") or DATA_DIR / "backups")
+# A copy of every backup in S3-compatible storage (jarida/backups/offsite.py); off unless set.
+JARIDA_BACKUP_S3_URL = os.environ.get("JARIDA_BACKUP_S3_URL", "")
+JARIDA_BACKUP_S3_ENDPOINT = os.environ.get("JARIDA_BACKUP_S3_ENDPOINT", "")
 JARIDA_BACKUP_RETENTION = Policy(
     daily=int(os.environ.get("JARIDA_BACKUP_KEEP_DAILY", "7")),
     weekly=int(os.environ.get("JARIDA_BACKUP_KEEP_WEEKLY", "4")),

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jarida.backups import retention
+from jarida.backups import offsite, retention
 from jarida.backups.services import Site, create_backup
 
 
@@ -37,8 +37,26 @@ class Command(BaseCommand):
                 f"{sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables, "
                 f"{manifest['media']['files']} media files, secret key {manifest['secret_key']}"
             )
+        bucket = None
+        if settings.JARIDA_BACKUP_S3_URL:
+            # An archive only on the machine it protects is lost with that machine's disk.
+            try:
+                bucket = offsite.Bucket.from_url(
+                    settings.JARIDA_BACKUP_S3_URL, settings.JARIDA_BACKUP_S3_ENDPOINT
+                )
+                copied = offsite.upload(result.path, bucket)
+            except offsite.OffsiteError as error:
+                raise CommandError(
+                    f"{result.path} written, but not copied off-site: {error}"
+                ) from error
+            if verbosity:
+                self.stdout.write(f"copied to {copied}")
         if no_prune:
             return
         for path in retention.prune(directory, settings.JARIDA_BACKUP_RETENTION):
             if verbosity:
                 self.stdout.write(f"pruned {path}")
+        if bucket is not None:
+            for key in offsite.prune(bucket, settings.JARIDA_BACKUP_RETENTION):
+                if verbosity:
+                    self.stdout.write(f"pruned s3://{bucket.name}/{key}")

@@ -1,9 +1,12 @@
 """`manage.py restore ARCHIVE`: bring a site back from a backup, checked byte by byte."""
 
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from jarida.backups import offsite
 from jarida.backups.archive import ArchiveError
 from jarida.backups.services import RestoreRefused, Site, restore_backup, verify_backup
 from jarida.core.schema import unapplied_migrations
@@ -13,7 +16,7 @@ class Command(BaseCommand):
     help = "Restore a backup archive into this site's (empty) database and data directory."
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", type=Path)
+        parser.add_argument("archive", help="a backup archive's path, or its s3:// address")
         parser.add_argument(
             "--verify-only",
             action="store_true",
@@ -26,6 +29,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, archive, verify_only, force, verbosity, **options):
+        if archive.startswith("s3://"):
+            with tempfile.TemporaryDirectory(prefix="jarida-restore-") as directory:
+                try:
+                    local = offsite.download(
+                        archive, Path(directory), settings.JARIDA_BACKUP_S3_ENDPOINT
+                    )
+                except offsite.OffsiteError as error:
+                    raise CommandError(str(error)) from error
+                return self.handle(
+                    archive=str(local), verify_only=verify_only, force=force,
+                    verbosity=verbosity, **options,
+                )  # fmt: skip
+        archive = Path(archive)
         try:
             if verify_only:
                 manifest = verify_backup(archive)
