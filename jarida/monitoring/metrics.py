@@ -56,6 +56,20 @@ IMPORT_BYTES_TOTAL = Gauge(
     multiprocess_mode="mostrecent",
 )
 
+# Django's task framework (django.tasks): counted from its signals, whatever the backend.
+# The embedded default runs tasks at once (no queue to be deep); a queued backend shows
+# its depth as enqueued minus started.
+TASKS = Counter(
+    "jarida_tasks",
+    "Tasks by event (enqueued, started, finished) and final status (SUCCESSFUL, FAILED).",
+    ["task", "event", "status"],
+)
+
+
+def count_task(event: str, task_result) -> None:
+    status = str(task_result.status) if event == "finished" else ""
+    TASKS.labels(task_result.task.name, event, status).inc()
+
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)

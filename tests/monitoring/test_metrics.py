@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.tasks import task
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -155,3 +156,27 @@ def test_two_worker_processes_are_added_up(tmp_path, monkeypatch):
     samples = parse(metrics.exposition()[0].decode())
     labels = {"method": "GET", "route": "/health/live", "status": "200"}
     assert value(samples, "jarida_http_request_duration_seconds_count", **labels) == 8
+
+
+@task
+def metrics_probe_task(fail: bool) -> str:
+    if fail:
+        raise RuntimeError("the probe task fails on purpose")
+    return "done"
+
+
+def test_tasks_are_counted_by_event_and_outcome():
+    before = parse(metrics.exposition()[0].decode())
+    metrics_probe_task.enqueue(False)
+    metrics_probe_task.enqueue(True)
+    after = parse(metrics.exposition()[0].decode())
+    name, task_name = "jarida_tasks_total", "metrics_probe_task"
+
+    def delta(**labels):
+        return value(after, name, task=task_name, **labels) - value(
+            before, name, task=task_name, **labels
+        )
+
+    assert delta(event="enqueued", status="") == 2
+    assert delta(event="finished", status="SUCCESSFUL") == 1
+    assert delta(event="finished", status="FAILED") == 1
