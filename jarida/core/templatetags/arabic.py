@@ -1,6 +1,7 @@
 """Template helpers for Arabic dates and digits, following the site settings."""
 
 from django import template
+from django.utils import timezone
 
 from jarida.core import dates
 from jarida.core.models import SiteSettings
@@ -35,3 +36,16 @@ def hijri_date(context, value):
 def digits(context, value):
     """A number in the site's digits."""
     return dates.localize_digits(str(value), _style(context).digits)
+
+
+@register.filter
+def html_datetime(value):
+    """A valid HTML `datetime` attribute: local ISO 8601 to the whole second.
+
+    Django's `date:'c'` keeps microseconds, and HTML allows at most three decimals.
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="seconds")
