@@ -108,3 +108,30 @@ def test_back_to_top_never_covers_the_text(browser, live_server, commented_artic
     assert not covered, covered
     # Where there is room beside the column it still floats; on a phone it stays put.
     assert floating == (viewport is WIDE)
+
+
+CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_writer_page_does_not_shift_while_fonts_arrive(browser, live_server, paper, viewport):
+    page = browser.new_page(viewport=viewport)
+
+    def slow_font(route):
+        page.wait_for_timeout(400)  # a phone network: text paints before the fonts come
+        route.continue_()
+
+    try:
+        page.route("**/*.woff2", slow_font)
+        page.goto(live_server.url + paper["reporter"].get_absolute_url())
+        page.evaluate("document.fonts.ready")
+        shift = page.evaluate(CLS)
+    finally:
+        page.close()
+    assert shift <= 0.02

@@ -1,5 +1,6 @@
 """Template helpers for Arabic dates and digits, following the site settings."""
 
+from babel.dates import get_timezone, get_timezone_location
 from django import template
 from django.utils import timezone
 
@@ -49,3 +50,10 @@ def html_datetime(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds")
+
+
+@register.simple_tag
+def arabic_time_zone():
+    """The current time zone's city in Arabic (`بغداد` for Asia/Baghdad), from CLDR."""
+    zone = get_timezone(timezone.get_current_timezone_name())
+    return get_timezone_location(zone, locale="ar", return_city=True)
