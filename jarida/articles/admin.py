@@ -116,6 +116,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "source_agency", "featured_image", "tags"]
     readonly_fields = ["status", "original_text"]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
         text = ["kicker", "title", "summary", "body"]
