@@ -39,3 +39,5 @@ def test_publish_message_prints_the_time_in_the_sites_format(admin_client_ar, ma
     published = [n for n in notes if n.startswith(f"«{article.title}»")]
     assert published and SEED_TIME in published[0], notes
     assert not re.search(r"\d{4}-\d{2}-\d{2}", published[0])
+    # A change is not an addition (Django's Arabic catalogue said إضافة for both).
+    assert any(n.startswith("حُفظت تعديلات مقال «") for n in notes), notes
