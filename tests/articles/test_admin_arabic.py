@@ -1,10 +1,13 @@
 """The back office as an editor sees it, in headless Chromium: no English left in the
-interface of the article form and the article list, at phone and desktop width."""
+interface of the article form, the article list and the comment queue, at phone and
+desktop width."""
 
 import re
 
 import pytest
 
+from jarida.comments.models import Comment
+from jarida.comments.services import text_key
 from jarida.paths import BASE_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +68,8 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(
         "firas", password="pw-firas", is_staff=True, first_name="فراس", last_name="الحمداني"
     )
-    user.groups.add(Group.objects.get(name="محرر"))
+    # An editor who also moderates comments, so one sign-in sees the comment queue too.
+    user.groups.add(*Group.objects.filter(name__in=["محرر", "مشرف التعليقات"]))
     return user
 
 
@@ -74,6 +78,9 @@ def test_editor_sees_only_arabic_on_the_article_form_and_list(
     browser, live_server, seed_article, seed_data, editor, viewport
 ):
     width, height = VIEWPORTS[viewport]
+    Comment.objects.create(
+        article=seed_article, text="تعليق ينتظر المراجعة", text_key=text_key("تعليق ينتظر")
+    )
     # A browser in another time zone than the paper's: the admin then shows its note.
     context = browser.new_context(viewport={"width": width, "height": height}, timezone_id="UTC")
     page = context.new_page()
@@ -90,6 +97,7 @@ def test_editor_sees_only_arabic_on_the_article_form_and_list(
             "article-add": "/admin/articles/article/add/",
             "article-list": "/admin/articles/article/",
             "article-change": f"/admin/articles/article/{seed_article.pk}/change/",
+            "comment-queue": "/admin/comments/comment/",
         }.items():
             page.goto(base + url)
             page.wait_for_load_state("load")
