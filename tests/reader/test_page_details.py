@@ -83,3 +83,18 @@ def test_article_and_comment_times_carry_no_microseconds(client, make_article):
     for stamp in stamps:
         datetime.fromisoformat(stamp)
         assert "." not in stamp, stamp
+
+
+def test_a_refused_page_explains_itself_in_arabic(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from jarida.accounts.roles import ensure_roles
+
+    ensure_roles()
+    reporter = django_user_model.objects.create_user("r", password="pw", is_staff=True)
+    reporter.groups.add(Group.objects.get(name="مراسل"))
+    client.force_login(reporter)
+    response = client.get("/admin/comments/comment/?status__exact=pending")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "لا صلاحية لك" in html and "Forbidden" not in html
