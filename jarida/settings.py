@@ -173,6 +173,8 @@ TIME_ZONE = os.environ.get("JARIDA_TIME_ZONE", "Asia/Baghdad")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "jarida" / "locale"]
+# Day-first Arabic dates in the back office, like the reader site (jarida/core/formats).
+FORMAT_MODULE_PATH = ["jarida.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -24,6 +24,8 @@ from jarida.articles.models import (
     Tag,
     sees_every_article,
 )
+from jarida.core.dates import format_arabic_datetime
+from jarida.core.models import SiteSettings
 
 
 class BylineInline(admin.TabularInline):
@@ -114,6 +116,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "source_agency", "featured_image", "tags"]
     readonly_fields = ["status", "original_text"]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
         text = ["kicker", "title", "summary", "body"]
@@ -216,7 +219,11 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(request, str(refused), messages.ERROR)
         else:
             verb = "جُدول للنشر في" if obj.is_scheduled else obj.get_status_display()
-            self.message_user(request, f"«{obj.title}»: {verb} {obj.published_at or ''}".strip())
+            # The site's own date format: a raw ISO stamp reads scrambled right to left.
+            when = obj.published_at and format_arabic_datetime(
+                obj.published_at, SiteSettings.load().date_style
+            )
+            self.message_user(request, f"«{obj.title}»: {verb} {when or ''}".strip())
 
     def delete_model(self, request, obj):
         ArticleEvent.log(obj, ArticleEvent.Action.DELETED, request.user)

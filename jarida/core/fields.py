@@ -42,6 +42,8 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
+    # The package turns the browser's spell-checker off by default; a newsroom wants it.
+    "NoSpellCheck": False,
 }
 
 

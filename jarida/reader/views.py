@@ -1,11 +1,12 @@
 """Reader pages: thin views over the article querysets."""
 
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 
@@ -15,6 +16,8 @@ from jarida.articles.navigation import menu_sections
 from jarida.reader import seo
 from jarida.reader.page_cache import page_number, reader_page
 
+ICONS_DIR = Path(__file__).resolve().parent / "static" / "reader" / "icons"
+ICON_TYPES = {"favicon.ico": "image/x-icon", "apple-touch-icon.png": "image/png"}
 ARCHIVE_PAGE_SIZE = 20
 HOME_LATEST = 7
 HOME_PER_SECTION = 4
@@ -35,6 +38,18 @@ def home(request):
     blocks = [(s, by_section[s.pk]) for s in menu_sections() if s.pk in by_section]
     context = {"latest": latest, "blocks": blocks, "page_meta": seo.home_meta(request)}
     return render(request, "reader/home.html", context)
+
+
+@cache
+def _icon_bytes(name: str) -> bytes:
+    return (ICONS_DIR / name).read_bytes()
+
+
+def icon(request, name: str):
+    """The icons browsers ask for at the site's root, whatever the page links, kept a year."""
+    response = HttpResponse(_icon_bytes(name), content_type=ICON_TYPES[name])
+    response["Cache-Control"] = "public, max-age=31536000"
+    return response
 
 
 class _NotCanonical(Exception):

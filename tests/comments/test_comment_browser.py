@@ -235,6 +235,7 @@ def test_comment_block_on_a_phone(browser, live_server, make_article, make_comme
         page.close()
     assert layout["direction"] == "rtl"
     assert layout["scrollWidth"] <= layout["viewportWidth"]
-    honeypot = layout["honeypot"]  # off-screen, beyond the inline start (the right edge)
-    assert honeypot["left"] >= layout["viewportWidth"] or honeypot["right"] <= 0
+    honeypot = layout["honeypot"]  # clipped where it stands: inside the page, one pixel
+    assert honeypot["left"] >= 0 and honeypot["right"] <= layout["viewportWidth"]
+    assert honeypot["width"] <= 1 and honeypot["height"] <= 1
     assert "جميع التعليقات 4" in text and "ينتظر المراجعة" not in text

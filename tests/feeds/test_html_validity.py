@@ -1,13 +1,17 @@
 """The W3C Nu HTML checker (vnu.jar from npm's vnu-jar, run on the machine's Java) on the
-pages readers see most: home, section, article, search, writer and tag."""
+pages readers see most: home, section, article (also with comments shown), search, writer,
+tag and the 404 page."""
 
 import json
 import os
 import shutil
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 
+from jarida.comments.models import Comment
+from jarida.comments.services import text_key
 from jarida.paths import BASE_DIR
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +35,20 @@ def _vnu_command() -> list[str]:
     return [java, "-Xss4m", "-jar", jar, "--errors-only", "--format", "json"]
 
 
+def _commented(article) -> str:
+    """The article with a comment and a reply shown, stamped to the microsecond."""
+    first = Comment.objects.create(
+        article=article, text="تعليق منشور", text_key=text_key("تعليق منشور"), status="published"
+    )
+    Comment.objects.create(
+        article=article, parent=first, name="سلمى", text="ردّ", text_key=text_key("ردّ"),
+        status="published",
+    )  # fmt: skip
+    # A database clock keeps microseconds; the page must not print them all.
+    Comment.objects.update(created_at=datetime(2026, 6, 15, 9, 30, 5, 123456, tzinfo=UTC))
+    return article.get_absolute_url()
+
+
 def test_reader_pages_have_no_html_errors(client, seed_article, paper, tmp_path):
     command = _vnu_command()
     pages = {
@@ -42,11 +60,15 @@ def test_reader_pages_have_no_html_errors(client, seed_article, paper, tmp_path)
         "search-empty": "/search/",
         "writer": paper["reporter"].get_absolute_url(),
         "tag": paper["tag"].get_absolute_url(),
+        "article-with-comments": _commented(paper["published"][1]),
+        "not-found": "/no-such-section-here/",
     }
     files = []
     for name, url in pages.items():
         response = client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == (404 if name == "not-found" else 200), url
+        if name == "article-with-comments":
+            assert response.content.count(b'class="comment-date"') == 2
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))

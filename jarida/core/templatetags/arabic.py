@@ -1,6 +1,8 @@
 """Template helpers for Arabic dates and digits, following the site settings."""
 
+from babel.dates import get_timezone, get_timezone_location
 from django import template
+from django.utils import timezone
 
 from jarida.core import dates
 from jarida.core.models import SiteSettings
@@ -35,3 +37,23 @@ def hijri_date(context, value):
 def digits(context, value):
     """A number in the site's digits."""
     return dates.localize_digits(str(value), _style(context).digits)
+
+
+@register.filter
+def html_datetime(value):
+    """A valid HTML `datetime` attribute: local ISO 8601 to the whole second.
+
+    Django's `date:'c'` keeps microseconds, and HTML allows at most three decimals.
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="seconds")
+
+
+@register.simple_tag
+def arabic_time_zone():
+    """The current time zone's city in Arabic (`بغداد` for Asia/Baghdad), from CLDR."""
+    zone = get_timezone(timezone.get_current_timezone_name())
+    return get_timezone_location(zone, locale="ar", return_city=True)
