@@ -267,7 +267,10 @@ def test_backup_taken_while_writing_restores_every_row_file_page_and_search(
 
         # The writers' work is in the backup as one consistent prefix: every draft that
         # was committed before the backup began, each with its byline-less revision.
-        kept = [r["id"] for r in restored_rows["articles_article"] if r["id"] in writers.drafts]
+        # (In id order: read_tables sorts rows by their text, where 100 comes before 57.)
+        kept = sorted(
+            r["id"] for r in restored_rows["articles_article"] if r["id"] in writers.drafts
+        )
         assert kept == writers.drafts[: len(kept)]
         assert len(kept) >= committed_before[0]
         kept_revisions = {r["revision_id"] for r in restored_rows["reversion_version"]}
