@@ -85,6 +85,9 @@ fmt: venv
 check: datadir
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	@# The deployment checklist with production-like values: any warning fails.
+	JARIDA_HTTPS=1 ALLOWED_HOSTS=news.example SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 # Everything on SQLite, browser tests included; the server-backed tests wait for pass 2.
 # The suite runs on its own calendar (tests/conftest.py, SUITE_DAY), never the real date;

@@ -91,4 +91,6 @@ def https_settings(enabled: bool) -> dict:
         "CSRF_COOKIE_SECURE": True,
         "SECURE_HSTS_SECONDS": 60 * 60 * 24 * 365,
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        # Consent to browsers' HSTS preload list (nothing is submitted by sending it).
+        "SECURE_HSTS_PRELOAD": True,
     }

@@ -57,6 +57,7 @@ def test_https_settings_only_when_enabled():
     on = https_settings(True)
     assert on["SECURE_SSL_REDIRECT"] and on["SESSION_COOKIE_SECURE"] and on["CSRF_COOKIE_SECURE"]
     assert on["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert on["SECURE_HSTS_PRELOAD"] and on["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
 
 
 def test_data_dir_defaults_to_var_beside_manage_py_whatever_the_cwd(tmp_path):
