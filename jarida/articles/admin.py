@@ -159,8 +159,9 @@ class ArticleAdmin(VersionAdmin):
 
     def viewable_article(self, request, pk, queryset=None) -> Article:
         """The article if this user may open it; 404 otherwise (ids reveal nothing)."""
-        queryset = (queryset or Article.objects.all()).viewable_by(request.user)
-        return get_object_or_404(queryset, pk=pk)
+        # Not `queryset or …`: a queryset's truth value runs it (every article, prefetched).
+        base = Article.objects.all() if queryset is None else queryset
+        return get_object_or_404(base.viewable_by(request.user), pk=pk)
 
     def get_readonly_fields(self, request, obj=None):
         # The publication time is an editor's decision: a reporter cannot backdate (or

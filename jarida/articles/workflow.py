@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from jarida.articles.models import Article, ArticleEvent
+from jarida.articles.models import Article, ArticleEvent, sees_every_article
 from jarida.articles.services import publication_time
 
 Status = Article.Status
@@ -53,6 +53,8 @@ def can_view(user, article: Article) -> bool:
     """May open this article in the back office (Article.objects.viewable_by decides)."""
     if article.pk is None:
         return user.has_perm("articles.add_article")
+    if sees_every_article(user):
+        return True  # no query: the rule lets them see every row
     return Article.objects.viewable_by(user).filter(pk=article.pk).exists()
 
 
