@@ -9,6 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from jarida.core.middleware import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
 #: How long a CDN or browser may reuse a read before asking again (with its ETag).
@@ -69,7 +71,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return server_error(request, exc)
         logger.warning("database unavailable: %s", exc)
         response = error(request, "Database unavailable; retry shortly.", 503)
-        response["Retry-After"] = "30"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @api.exception_handler(Exception)

@@ -7,6 +7,9 @@ from django.http import HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
 
+#: What a 503 tells clients (and CDNs) to wait before asking again, in seconds.
+RETRY_AFTER_SECONDS = 30
+
 
 def _refuse(request, status: int, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
@@ -50,8 +53,6 @@ class DatabaseUnavailableMiddleware:
     of a 500 with a traceback per request (pages already in the page cache keep being
     served from it, since a cache hit touches no database)."""
 
-    RETRY_AFTER_SECONDS = 30
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -69,6 +70,6 @@ class DatabaseUnavailableMiddleware:
             503,
             "الموقع لا يصل إلى قاعدة بياناته الآن. أعد المحاولة بعد قليل.",
         )
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

@@ -10,6 +10,7 @@ server address.
 
 import threading
 import time
+from functools import cached_property
 
 import redis
 
@@ -21,12 +22,13 @@ _lock = threading.Lock()
 class CircuitBreakerRedis(redis.Redis):
     """redis.Redis that fails fast for a few seconds after the server stops answering."""
 
+    @cached_property
     def _breaker_key(self) -> str:
         kwargs = self.connection_pool.connection_kwargs
         return f"{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db')}"
 
     def execute_command(self, *args, **options):
-        key = self._breaker_key()
+        key = self._breaker_key
         if _open_until.get(key, 0.0) > time.monotonic():
             raise redis.ConnectionError(f"Redis at {key} is not answering; not asked again yet")
         try:

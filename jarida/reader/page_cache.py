@@ -87,15 +87,24 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
+def requested_page(request) -> tuple[int, bool]:
+    """The archive page asked for, and whether it was asked in its one canonical form
+    (no `?page=` for page 1, a single plain `?page=N` otherwise)."""
+    values = request.GET.getlist("page")
+    if not values:
+        return 1, True
+    number = page_number(values[-1])
+    return number or 1, number not in (None, 1) and len(values) == 1
+
+
 def _key(request, paged: bool) -> str | None:
     """The page's cache key, or None when this address is not a page's canonical form."""
     query = ""
-    if paged and "page" in request.GET:
-        values = request.GET.getlist("page")
-        number = page_number(values[0]) if len(values) == 1 else None
-        if number is None or number == 1:
+    if paged:
+        number, canonical = requested_page(request)
+        if not canonical:
             return None  # the view redirects it to the canonical address
-        query = f"?page={number}"
+        query = f"?page={number}" if number > 1 else ""
     # The host is part of the page: canonical and Open Graph URLs are absolute.
     page = f"{request.scheme}://{request.get_host()}{request.path}{query}"
     digest = hashlib.sha256(page.encode()).hexdigest()

@@ -14,7 +14,7 @@ from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
 from jarida.reader import seo
-from jarida.reader.page_cache import page_number, reader_page
+from jarida.reader.page_cache import reader_page, requested_page
 
 ICONS_DIR = Path(__file__).resolve().parent / "static" / "reader" / "icons"
 ICON_TYPES = {"favicon.ico": "image/x-icon", "apple-touch-icon.png": "image/png"}
@@ -59,10 +59,9 @@ class _NotCanonical(Exception):
 
 def _page(request, queryset):
     """The archive page asked for; page 1 has no `?page=`, other forms redirect, too far 404s."""
-    values = request.GET.getlist("page")
-    number = page_number(values[-1]) if values else 1
-    if values and (number is None or number == 1 or len(values) > 1):
-        raise _NotCanonical(number or 1)
+    number, canonical = requested_page(request)
+    if not canonical:
+        raise _NotCanonical(number)
     paginator = Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE)
     try:
         return paginator.page(number)
