@@ -80,6 +80,26 @@ def cache_config(
     return caches
 
 
+#: JARIDA_TASKS_BACKEND: where `django.tasks` tasks go (docs/tasks.md).
+TASK_BACKENDS = {
+    # A queue table in the site's own database (SQLite or PostgreSQL), run by
+    # `manage.py task_worker` processes: durable, no extra service.
+    "database": "django_tasks_db.DatabaseBackend",
+    # In the request that enqueues, after its transaction commits: no worker at all.
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_config(backend: str) -> dict:
+    """TASKS for django.tasks from a short name (or a dotted backend path)."""
+    path = TASK_BACKENDS.get(backend or "database", backend)
+    if "." not in path:
+        raise ValueError(
+            f"JARIDA_TASKS_BACKEND={backend!r}: expected one of {', '.join(TASK_BACKENDS)}"
+        )
+    return {"default": {"BACKEND": path, "QUEUES": []}}
+
+
 def https_settings(enabled: bool) -> dict:
     """Settings for deployments behind HTTPS: secure cookies, redirect, HSTS."""
     if not enabled:

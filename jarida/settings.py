@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from jarida.backups.retention import Policy
-from jarida.config import cache_config, database_config, https_settings
+from jarida.config import cache_config, database_config, https_settings, tasks_config
 from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    "django_tasks_db",
     "jarida.core",
     "jarida.accounts",
     "jarida.media",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "jarida.backups",
     "jarida.health",
     "jarida.monitoring",
+    "jarida.tasks",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,27 @@ CACHES = cache_config(
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
 JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300"))
+
+# Background tasks (django.tasks; docs/tasks.md): "database" (default: a queue table in
+# the site's database, run by `manage.py task_worker`, which `make run` starts) or
+# "immediate" (in the request, after commit; no worker).
+JARIDA_TASKS_BACKEND = os.environ.get("JARIDA_TASKS_BACKEND", "database")
+TASKS = tasks_config(JARIDA_TASKS_BACKEND)
+# A worker beats every HEARTBEAT seconds; one silent for STALE seconds is taken for dead
+# and its running task goes back to the queue (at-least-once delivery).
+JARIDA_TASKS_HEARTBEAT_SECONDS = float(os.environ.get("JARIDA_TASKS_HEARTBEAT_SECONDS", "5"))
+JARIDA_TASKS_STALE_SECONDS = float(os.environ.get("JARIDA_TASKS_STALE_SECONDS", "30"))
+# Finished task rows are kept this many days (then pruned by a periodic task).
+JARIDA_TASKS_KEEP_DAYS = int(os.environ.get("JARIDA_TASKS_KEEP_DAYS", "7"))
+# Periodic tasks: name -> (task, seconds between runs; 0 turns it off). Workers (or a
+# `manage.py task_scheduler`) enqueue each once when due, whatever their number.
+JARIDA_TASKS_SCHEDULE = {
+    "fetch_wire_feeds": (
+        "jarida.desk.tasks.fetch_wire_feeds",
+        60 * int(os.environ.get("JARIDA_WIRE_FETCH_MINUTES", "10")),
+    ),
+    "prune_task_results": ("jarida.tasks.tasks.prune_task_results", 24 * 60 * 60),
+}
 
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")

@@ -15,6 +15,7 @@ from jarida.articles import services
 from jarida.articles.models import Agency, Article, Byline, Section
 from jarida.core.models import SiteSettings
 from jarida.paths import BASE_DIR
+from jarida.tasks.worker import run_queued_tasks
 
 SHARED_DIR = Path(os.environ.get("JARIDA_SHARED_DIR", BASE_DIR.parent / "shared"))
 SEED_JSON = SHARED_DIR / "fixtures" / "seed-article.json"
@@ -163,7 +164,19 @@ def seed_article(db, seed_data):
         status=Article.Status.PUBLISHED,
         published_at=datetime.fromisoformat(seed_data["published_at"]),
     )
-    return services.save_article(article, bylines=bylines)
+    saved = services.save_article(article, bylines=bylines)
+    run_queued_tasks()  # its search indexing, as the worker that `make run` starts does
+    return saved
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run the queued background tasks in this process, as a worker would; returns a count.
+
+    The suite runs the backend users run (django-tasks-db): a save enqueues its work in
+    the test's transaction, and this runs it with the worker's own claim-and-run code.
+    """
+    return run_queued_tasks
 
 
 @pytest.fixture
@@ -186,7 +199,9 @@ def make_article(db):
             "published_at": datetime.fromisoformat("2026-01-01T10:00:00+03:00"),
         }
         article = Article(section=section, **(defaults | fields))
-        return services.save_article(article, bylines=bylines, tags=tags)
+        saved = services.save_article(article, bylines=bylines, tags=tags)
+        run_queued_tasks()  # its search indexing, as a worker would
+        return saved
 
     return make
 

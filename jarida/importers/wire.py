@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 import feedparser
 from defusedxml import DefusedXmlException
@@ -24,6 +25,9 @@ from jarida.comments.services import text_key
 from jarida.core.text import clean_text, sanitize_html
 from jarida.desk.models import WireFeed, WireItem
 from jarida.importers.fetch import fetch
+
+if TYPE_CHECKING:
+    from jarida.importers.runs import ImportReport
 
 
 class FeedError(Exception):
@@ -192,3 +196,30 @@ def fetch_feeds(feeds: Iterable[WireFeed] | None = None) -> list[FeedResult]:
     if feeds is None:
         feeds = WireFeed.objects.filter(is_active=True).select_related("agency")
     return [fetch_feed(feed) for feed in feeds]
+
+
+def fetch_and_record(feed_ids: list[int] | None = None) -> tuple["ImportReport", list[FeedResult]]:
+    """Fetch the active feeds (or the ones given) as one recorded ImportRun.
+
+    The one code path for `manage.py fetch_wire_feeds`, the admin's "fetch now" and the
+    periodic task (jarida.desk.tasks.fetch_wire_feeds).
+    """
+    from jarida.importers.models import ImportRun
+    from jarida.importers.runs import ImportReport, recorded_run
+
+    feeds = WireFeed.objects.filter(is_active=True).select_related("agency")
+    if feed_ids:
+        feeds = feeds.filter(pk__in=feed_ids)
+    report = ImportReport()
+    results = []
+    with recorded_run(ImportRun.Kind.WIRE, "wire feeds", report):
+        for result in fetch_feeds(feeds):
+            results.append(result)
+            report.created += result.new
+            report.skipped += result.duplicates
+            report.tally[f"{result.feed.name}: new"] += result.new
+            for failure in result.failures:
+                report.warn(f"{result.feed.name}: {failure['item']}", failure["reason"])
+            if result.error:
+                report.fail(result.feed.name, result.error)
+    return report, results

@@ -1,5 +1,6 @@
 """Indexing and searching: what views, the API, signals and commands call."""
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -66,27 +67,65 @@ def _update_vocabulary(delta) -> None:
     transaction.on_commit(lambda: vocabulary.apply(delta))
 
 
-def rebuild_index(batch_size: int = 500, progress: Callable[[int], None] | None = None) -> int:
-    """Empty the index and index every article again, in batches; return the count."""
-    backend = get_backend()
-    done = 0
+def reindex(article_ids: Iterable[int]) -> int:
+    """Index these articles as they are now, drop the ones deleted since; return the count.
+
+    What the index task runs after a save commits. The rows are locked for the few
+    milliseconds it takes, so two workers indexing one article take turns and each sees
+    the other's terms as the old ones: the vocabulary's counts stay exact.
+    """
+    ids = sorted({int(pk) for pk in article_ids})
     with transaction.atomic():
-        backend.clear()
-        vocabulary.clear()
-        batch = []
-        for article in Article.objects.order_by("pk").iterator(chunk_size=batch_size):
-            batch.append(article)
-            if len(batch) == batch_size:
-                index_articles(batch, fresh=True)
-                done += len(batch)
-                batch = []
-                if progress:
-                    progress(batch_size)
-        index_articles(batch, fresh=True)
+        articles = list(Article.objects.filter(pk__in=ids).order_by("pk").select_for_update())
+        index_articles(articles)
+        found = {article.pk for article in articles}
+        gone = [pk for pk in ids if pk not in found]
+        if gone:
+            remove_articles(gone)
+    return len(articles)
+
+
+def rebuild_index(batch_size: int = 500, progress: Callable[[int], None] | None = None) -> int:
+    """Index every article again and recount the vocabulary; return the count.
+
+    No transaction spans the rebuild: each batch of articles is indexed in a short
+    transaction of its own (its rows locked only for that batch), so the newsroom's saves
+    go on between batches, and the index is never emptied, so readers keep finding every
+    story meanwhile. Rows of articles that no longer exist are dropped, then the
+    vocabulary is counted again from the index and swapped in one short transaction.
+    """
+    backend = get_backend()
+    done, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Article.objects.filter(pk__gt=last).order_by("pk").select_for_update()[:batch_size]
+            )
+            if not batch:
+                break
+            # The vocabulary is recounted at the end: no per-batch deltas on its shared rows.
+            backend.index([index_entry(article) for article in batch])
+        last = batch[-1].pk
         done += len(batch)
-        if progress and batch:
+        if progress:
             progress(len(batch))
+    while orphans := backend.orphan_ids(batch_size):
+        with transaction.atomic():
+            backend.remove(orphans)
+    vocabulary.replace(_count_terms(backend, batch_size))
     return done
+
+
+def _count_terms(backend, batch_size: int) -> Counter:
+    counts = Counter()
+    ids = Article.objects.order_by("pk").values_list("pk", flat=True)
+    last = 0
+    while chunk := list(ids.filter(pk__gt=last)[:batch_size]):
+        last = chunk[-1]
+        for terms in backend.terms_of(chunk).values():
+            counts.update(terms)
+            counts[vocabulary.DOCUMENTS] += 1
+    return counts
 
 
 def allowed_articles(query: SearchQuery, now: datetime | None = None) -> QuerySet:

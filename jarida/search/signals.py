@@ -1,7 +1,9 @@
 """Keep the index in step with the articles table: every save, unpublish and delete.
 
-The index lives in the same database, so it is written in the same transaction as the
-article: a rolled-back save leaves no trace in it.
+A save enqueues `search.tasks.index_articles` for the article's id (one task per
+transaction, whatever the number of saves in it): the words are analysed by a worker after
+the commit, never inside the editor's save. The task exists only if the save commits
+(jarida.tasks.queue), so a rolled-back save leaves no trace in the index.
 """
 
 from dataclasses import replace
@@ -11,7 +13,8 @@ from django.dispatch import receiver
 
 from jarida.articles.models import Article
 from jarida.core.signals import articles_saved_in_bulk
-from jarida.search import services
+from jarida.search import services, tasks
+from jarida.tasks.queue import enqueue_ids_on_commit
 
 
 @receiver(post_save, sender=Article)
@@ -19,12 +22,13 @@ def article_saved(sender, instance, raw=False, **kwargs):
     # Drafts are indexed too: visibility is decided at query time by the clock, so a
     # scheduled story is findable the second it is due.
     if not raw:
-        services.index_articles([instance])
+        enqueue_ids_on_commit(tasks.index_articles, [instance.pk])
 
 
 @receiver(articles_saved_in_bulk, sender=Article)
 def articles_saved(sender, articles, index_entries=None, **kwargs):
-    # Entries made ahead (a worker process did the text work) get their articles' ids.
+    # Bulk imports index inline, in their own batches: an import command, not an editor's
+    # save. Entries made ahead (its worker processes did the text work) get their ids.
     if index_entries is None:
         services.index_articles(articles)
     else:
@@ -36,6 +40,7 @@ def articles_saved(sender, articles, index_entries=None, **kwargs):
 
 @receiver(pre_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
-    # Before the row goes: PostgreSQL's index row cascades with it, and the vocabulary
-    # needs its terms. A failed delete rolls this back with it.
+    # Inline, before the row goes: PostgreSQL's index row cascades with it, so a task
+    # after the commit could no longer read the terms the vocabulary must subtract. One
+    # DELETE by key; a failed delete rolls this back with it.
     services.remove_articles([instance.pk])

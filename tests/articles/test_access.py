@@ -64,7 +64,7 @@ EDITORS_ONLY = {EDITOR, MANAGER}
 
 
 @pytest.fixture
-def newsroom(django_user_model):
+def newsroom(django_user_model, run_tasks):
     ensure_roles()
     users = {}
     for name, group in ROLE_GROUPS.items():
@@ -95,6 +95,7 @@ def newsroom(django_user_model):
             article.body = f"<p>نص ثان {mark}.</p>"
             services.save_article(article, actor=users[creator])
         articles[key] = article
+    run_tasks()  # the search index the admin search reads
     return users, articles
 
 

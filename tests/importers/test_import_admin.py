@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from jarida.articles.models import Agency
-from jarida.desk.models import WireFeed
+from jarida.config import tasks_config
+from jarida.desk.models import WireFeed, WireItem
 from jarida.importers.models import ImportRun
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,28 @@ def test_import_pages_open(staff):
     assert staff.get(reverse("admin:desk_wirefeed_add")).status_code == 200
 
 
-def test_fetch_now_action_reports_each_feed(staff, local_server, settings):
+def test_fetch_now_action_queues_the_fetch_for_a_worker(staff, local_server, settings, run_tasks):
+    settings.JARIDA_WIRE_ALLOW_PRIVATE = True
+    base, routes = local_server
+    routes["/rss"] = (200, {}, RSS)
+    agency = Agency.objects.create(name="رويترز", slug="reuters")
+    feed = WireFeed.objects.create(name="Reuters", url=base + "/rss", agency=agency)
+    response = staff.post(
+        reverse("admin:desk_wirefeed_changelist"),
+        {"action": "fetch_now", "_selected_action": [feed.pk]},
+        follow=True,
+    )
+    # The request only queues the fetch: a slow agency never holds the editor's page.
+    assert "المهام الخلفية" in response.content.decode()
+    assert not WireItem.objects.exists()
+    assert run_tasks() == 1
+    assert WireItem.objects.filter(feed=feed).count() == 2
+    run = ImportRun.objects.get(kind=ImportRun.Kind.WIRE)
+    assert (run.status, run.created) == (ImportRun.Status.FINISHED, 2)
+
+
+def test_fetch_now_reports_each_feed_with_the_immediate_backend(staff, local_server, settings):
+    settings.TASKS = tasks_config("immediate")
     settings.JARIDA_WIRE_ALLOW_PRIVATE = True
     base, routes = local_server
     routes["/rss"] = (200, {}, RSS)

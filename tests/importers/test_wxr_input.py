@@ -238,7 +238,9 @@ def gps_jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def test_imported_pictures_follow_the_upload_rules(write_file, local_server, settings, tmp_path):
+def test_imported_pictures_follow_the_upload_rules(
+    write_file, local_server, settings, tmp_path, run_tasks
+):
     settings.JARIDA_WIRE_ALLOW_PRIVATE = True
     settings.MEDIA_ROOT = tmp_path
     base_url, routes = local_server
@@ -249,6 +251,7 @@ def test_imported_pictures_follow_the_upload_rules(write_file, local_server, set
     path = write_file("featured.xml", featured_post_export(base_url))
 
     import_wxr(path, WxrOptions(media_hosts=frozenset({"127.0.0.1"})))
+    run_tasks()  # the renditions
     image = Article.objects.get().featured_image
     stored = [tmp_path / image.file.name] + [tmp_path / r["name"] for r in image.renditions]
     assert [r["width"] for r in image.renditions] == [480, 800]

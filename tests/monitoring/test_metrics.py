@@ -9,6 +9,7 @@ from django.tasks import task
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
+from jarida.config import tasks_config
 from jarida.monitoring import metrics
 from jarida.paths import BASE_DIR
 
@@ -165,11 +166,13 @@ def metrics_probe_task(fail: bool) -> str:
     return "done"
 
 
-def test_tasks_are_counted_by_event_and_outcome():
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", ["database", "immediate"])
+def test_tasks_are_counted_by_event_and_outcome(backend, settings, run_tasks):
+    settings.TASKS = tasks_config(backend)
     before = parse(metrics.exposition()[0].decode())
     metrics_probe_task.enqueue(False)
     metrics_probe_task.enqueue(True)
-    after = parse(metrics.exposition()[0].decode())
     name, task_name = "jarida_tasks_total", "metrics_probe_task"
 
     def delta(**labels):
@@ -177,6 +180,14 @@ def test_tasks_are_counted_by_event_and_outcome():
             before, name, task=task_name, **labels
         )
 
+    if backend == "database":
+        # Queued, not run: enqueued minus started is the queue's depth.
+        after = parse(metrics.exposition()[0].decode())
+        assert delta(event="enqueued", status="") == 2
+        assert delta(event="started", status="") == 0
+        assert run_tasks() == 2
+    after = parse(metrics.exposition()[0].decode())
     assert delta(event="enqueued", status="") == 2
+    assert delta(event="started", status="") == 2
     assert delta(event="finished", status="SUCCESSFUL") == 1
     assert delta(event="finished", status="FAILED") == 1

@@ -39,7 +39,9 @@ def test_skeleton_leaves_digits_and_latin_alone():
 
 
 @pytest.mark.django_db
-def test_frequencies_follow_save_edit_and_delete(make_article, django_capture_on_commit_callbacks):
+def test_frequencies_follow_save_edit_and_delete(
+    make_article, django_capture_on_commit_callbacks, run_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = make_article(title="مهرجان التمور في القصيم", body="<p>مهرجان سنوي</p>")
         make_article(title="مهرجان الزهور في تبوك", body="<p>زهور</p>")
@@ -50,6 +52,7 @@ def test_frequencies_follow_save_edit_and_delete(make_article, django_capture_on
         first.title = "معرض الكتاب في القصيم"
         first.body = "<p>معرض</p>"
         articles.save_article(first)
+        run_tasks()
     assert vocabulary.frequencies([term, dates]) == {term: 1}
     assert vocabulary.document_count() == 2
     with django_capture_on_commit_callbacks(execute=True):

@@ -96,6 +96,10 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
+    def orphan_ids(self, limit: int) -> list[int]:
+        """Up to `limit` indexed ids whose article no longer exists (for the rebuild)."""
+        raise NotImplementedError
+
     def terms_of(self, article_ids: list[int]) -> dict[int, set[str]]:
         """The distinct terms each indexed article holds now (for the vocabulary)."""
         raise NotImplementedError

@@ -66,6 +66,15 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
+    def orphan_ids(self, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} "
+                "WHERE article_id NOT IN (SELECT id FROM articles_article) LIMIT %s",
+                [limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def terms_of(self, article_ids):
         with connection.cursor() as cursor:
             cursor.execute(

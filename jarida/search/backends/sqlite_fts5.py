@@ -54,6 +54,15 @@ class SQLiteFTS5Backend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
+    def orphan_ids(self, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} "
+                "WHERE rowid NOT IN (SELECT id FROM articles_article) LIMIT %s",
+                [limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def terms_of(self, article_ids):
         if not article_ids:
             return {}

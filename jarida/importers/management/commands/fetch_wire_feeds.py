@@ -1,11 +1,12 @@
-"""`manage.py fetch_wire_feeds`: fetch every active agency feed into the desk's queue."""
+"""`manage.py fetch_wire_feeds`: fetch every active agency feed into the desk's queue.
+
+The workers do the same on a schedule (JARIDA_WIRE_FETCH_MINUTES, jarida.desk.tasks);
+this command runs it at once, in this process, with `--enqueue` hands it to them.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jarida.desk.models import WireFeed
 from jarida.importers import wire
-from jarida.importers.models import ImportRun
-from jarida.importers.runs import ImportReport, recorded_run
 
 
 class Command(BaseCommand):
@@ -13,22 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--feed", type=int, action="append", help="only this feed id")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="queue the fetch for the task workers"
+        )
 
-    def handle(self, *args, feed, verbosity, **options):
-        feeds = WireFeed.objects.filter(is_active=True).select_related("agency")
-        if feed:
-            feeds = feeds.filter(pk__in=feed)
-        report = ImportReport()
-        with recorded_run(ImportRun.Kind.WIRE, "wire feeds", report):
-            for result in wire.fetch_feeds(feeds):
-                report.created += result.new
-                report.skipped += result.duplicates
-                report.tally[f"{result.feed.name}: new"] += result.new
-                for failure in result.failures:
-                    report.warn(f"{result.feed.name}: {failure['item']}", failure["reason"])
-                if result.error:
-                    report.fail(result.feed.name, result.error)
-                if verbosity:
-                    self.stdout.write(result.summary())
+    def handle(self, *args, feed, enqueue, verbosity, **options):
+        if enqueue:
+            from jarida.desk.tasks import fetch_wire_feeds
+
+            result = fetch_wire_feeds.enqueue(feed)
+            self.stdout.write(f"Queued wire fetch as task {result.id}.")
+            return
+        report, results = wire.fetch_and_record(feed)
+        if verbosity:
+            for result in results:
+                self.stdout.write(result.summary())
         if report.failed:
             raise CommandError(f"{report.failed} feeds failed", returncode=1)
