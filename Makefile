@@ -28,7 +28,7 @@ VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 messages: venv
 	for po in jarida/locale/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l ar; done
 
-.PHONY: messages run serve setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
+.PHONY: messages run serve worker setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \
@@ -48,10 +48,20 @@ setup: datadir
 	$(MANAGE) ensure_superuser
 	$(MANAGE) load_demo --if-empty
 
+# Beside granian, one task worker (docs/tasks.md) unless tasks run immediately; it stops
+# (finishing its task first) when granian does.
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
-	PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc) \
-	  $(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
+	export PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc); \
+	if [ "$${JARIDA_TASKS_BACKEND:-database}" = database ]; then \
+	  $(MANAGE) task_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	fi; \
+	$(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
+
+# A task worker alone (production runs one or more beside the app servers: docs/tasks.md).
+worker: venv
+	$(MANAGE) task_worker
 
 # Production start: no setup, no demo; refuses to start while migrations are unapplied
 # (run `manage.py migrate` first: docs/operations.md, "Upgrades").

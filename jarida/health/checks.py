@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.tasks import task_backends
+from django.utils import timezone
 
 from jarida.core.schema import unapplied_migrations
 
@@ -74,12 +75,36 @@ def cache(alias: str) -> Check:
 
 
 def tasks(alias: str = "default") -> Check:
-    """The task backend; the immediate one has no queue to fall behind."""
+    """The task backend, and for the database queue its depth and live workers.
+
+    Never fails readiness: readers are served without a worker; a queue that grows with
+    no live worker is for the alerts (docs/tasks.md), not for the load balancer.
+    """
     backend = task_backends[alias]
     name = type(backend).__name__
     if name == "ImmediateBackend":
         return Check(True, {"backend": "immediate", "queue": "none: tasks run in the request"})
-    return Check(True, {"backend": name})
+    if name != "DatabaseBackend":
+        return Check(True, {"backend": name})
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        from jarida.tasks.recovery import live_workers
+
+        ready = DBTaskResult.objects.ready().filter(backend_name=alias)
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        details = {
+            "backend": "database",
+            "ready": ready.count(),
+            "running": DBTaskResult.objects.running().filter(backend_name=alias).count(),
+            "workers": len(live_workers()),
+            "oldest_ready_seconds": round((timezone.now() - oldest).total_seconds())
+            if oldest
+            else 0,
+        }
+    except Exception as error:
+        return Check(True, {"backend": "database", "error": _error(error)})
+    return Check(True, details)
 
 
 def disk(path: Path, min_free_mb: int) -> Check:
