@@ -40,8 +40,9 @@ def test_a_task_of_a_killed_worker_runs_again_and_completes(site, tmp_path):
 
     second = site.start_worker()
     wait_for(
-        lambda: (folder / "done.log").exists()
-        and len((folder / "done.log").read_text().split()) == 21,
+        lambda: (
+            (folder / "done.log").exists() and len((folder / "done.log").read_text().split()) == 21
+        ),
         90,
         "the second worker did not finish every task",
     )
