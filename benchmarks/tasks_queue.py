@@ -114,7 +114,7 @@ def texts(count: int) -> list[dict]:
     words = ["افتتاح", "مشروع", "جديد", "للكهرباء", "في", "البصرة", "بحضور", "المحافظ", "وعدد", "من", "المسؤولين"]
     return [
         {
-            "title": " ".join(words[n % 5 :] + [str(n)]),
+            "title": " ".join([*words[n % 5 :], str(n)]),
             "body": "<p>" + " ".join(words * 30) + "</p>",
         }
         for n in range(count)
@@ -277,7 +277,8 @@ def main() -> int:
                 site, "search-index tasks", "jarida.search.tasks.index_articles",
                 "from jarida.articles.models import Article\n"
                 "from jarida.search.tasks import index_articles\n"
-                "for pk in Article.objects.values_list('pk', flat=True): index_articles.enqueue([pk])",
+                "for pk in Article.objects.values_list('pk', flat=True):\n"
+                "    index_articles.enqueue([pk])",
                 len(sample),
             )  # fmt: skip
             print("3. Killed worker:")
