@@ -4,8 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jarida_tasks \\
       nice .venv/bin/python benchmarks/tasks_queue.py                     # PostgreSQL
 
-Builds a fresh data directory (on PostgreSQL a database `<name>_bench_queue`, dropped
-at the end) and prints, measured in the same run:
+Builds a fresh data directory (on PostgreSQL a schema `bench_queue` of that database,
+dropped at the end) and prints, measured in the same run:
 
 1. an editor's save with the search indexing inline (what Jarida did before: the
    reference) against the save that enqueues it (what it does now), ms per save;
@@ -28,7 +28,6 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet" / "articles.ndjson.gz"
@@ -247,16 +246,17 @@ def main() -> int:
         }
         drop = None
         if url := os.environ.get("DATABASE_URL"):
-            parts = urlparse(url)
-            name = f"{parts.path.lstrip('/')}_bench_queue"
-            admin = urlunparse(parts._replace(path="/postgres"))
-            subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
-            subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
-            env["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{name}"))
+            # A schema of that database, not a database: CREATE/DROP DATABASE wait on
+            # every backend of a shared server.
+            schema = "bench_queue"
+            run_sql = ["psql", url.split("?")[0], "-qc"]
+            subprocess.run([*run_sql, f"DROP SCHEMA IF EXISTS {schema} CASCADE"], check=True)
+            subprocess.run([*run_sql, f"CREATE SCHEMA {schema}"], check=True)
+            env["DATABASE_URL"] = f"{url.split('?')[0]}?options=-c%20search_path%3D{schema}"
 
             def drop():
-                sql = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-                subprocess.run(["psql", admin, "-qc", sql], check=False)
+                sql = f"DROP SCHEMA IF EXISTS {schema} CASCADE"
+                subprocess.run([*run_sql, sql], check=False)
 
         site = Site(root, env)
         try:

@@ -2,7 +2,7 @@
 
 Workers are separate processes, so they cannot see the test's transaction: these tests
 get a database of their own (a SQLite file, or on the scale-out pass a PostgreSQL
-database named after the test database), migrated once per module, and talk to it
+database named after the test schema of the test database), migrated once per module, and talk to it
 through short Python subprocesses.
 """
 
@@ -101,24 +101,30 @@ def wait_for(predicate, timeout: float, message: str):
     raise AssertionError(f"gave up after {timeout}s: {message}")
 
 
-def _own_postgres_database(url: str):
-    """A database beside the test database, made and dropped here (never another's)."""
-    parts = urlparse(url)
-    name = f"test_{parts.path.lstrip('/')}_workers"
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+def _own_postgres_schema():
+    """A schema of the test database for the workers' site, dropped at the end.
+
+    A schema, not a database: CREATE/DROP DATABASE wait on every backend of the shared
+    server (a ProcSignalBarrier), and one stuck client elsewhere would hang the suite.
+    """
+    from django.db import connection
+
+    name = "queue_site_workers"
+    parts = urlparse(os.environ["DATABASE_URL"])
+    url = urlunparse(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        admin.execute(f"CREATE SCHEMA {name}")
 
     def drop():
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
-    return urlunparse(parts._replace(path=f"/{name}")), drop
+    return f"{url}?options=-c%20search_path%3D{name}", drop
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, django_db_setup, django_db_blocker):
     root = tmp_path_factory.mktemp("queue-site")
     (root / "probe").mkdir()
     (root / "probe" / "probe_tasks.py").write_text(PROBE_TASKS)
@@ -136,8 +142,9 @@ def site(tmp_path_factory):
         "JARIDA_LOG_LEVEL": "WARNING",
     }
     drop = None
-    if url := os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"], drop = _own_postgres_database(url)
+    if os.environ.get("DATABASE_URL"):
+        with django_db_blocker.unblock():
+            env["DATABASE_URL"], drop = _own_postgres_schema()
     queue_site = Site(root, env)
     queue_site.manage("migrate", "--noinput", "-v", "0")
     yield queue_site
