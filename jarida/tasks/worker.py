@@ -12,7 +12,7 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -62,8 +62,11 @@ class Housekeeping(threading.Thread):
             recovery.recover_lost_tasks()
             if self.run_schedule:
                 schedule.tick()
+        except OperationalError as error:
+            # A SQLite file locked by a long task's write, a database restart: the next
+            # round tries again (a worker is only taken for dead after several misses).
+            logger.warning("Task worker housekeeping skipped a round: %s", error)
         except Exception:
-            # A locked SQLite file or a database restart: the next round tries again.
             logger.exception("Task worker housekeeping failed; retrying")
 
     def stop(self):

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -90,15 +89,6 @@ class Site:
                     worker.kill()
                     worker.wait()
         self.workers.clear()
-
-
-def wait_for(predicate, timeout: float, message: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"gave up after {timeout}s: {message}")
 
 
 def _own_postgres_schema():

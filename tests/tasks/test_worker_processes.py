@@ -1,8 +1,17 @@
 """Real worker processes against a real database: a killed worker loses no task."""
 
 import signal
+import time
 
-from conftest import wait_for
+
+def wait_for(predicate, timeout: float, message: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"gave up after {timeout}s: {message}")
+
 
 STATUS = """
 from django_tasks_db.models import DBTaskResult
