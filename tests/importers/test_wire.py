@@ -148,3 +148,28 @@ def test_command_reports_each_feed_and_fails_when_one_failed(feeds, capsys):
     WireFeed.objects.filter(name__in=["Broken", "Bomb"]).update(is_active=False)
     call_command("fetch_wire_feeds")
     assert "AP: 0 new, 2 duplicate" in capsys.readouterr().out
+
+
+def test_the_workers_fetch_the_wire_on_the_schedule(feeds, run_tasks, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jarida.importers.models import ImportRun
+    from jarida.tasks import schedule
+
+    settings.JARIDA_TASKS_SCHEDULE = {
+        "fetch_wire_feeds": ("jarida.desk.tasks.fetch_wire_feeds", 600)
+    }
+    now = timezone.now()
+    assert schedule.tick(now) == ["fetch_wire_feeds"]
+    assert not WireItem.objects.exists()  # enqueued, not fetched in the tick
+    assert run_tasks() == 1
+    first = WireItem.objects.count()
+    assert first > 0
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.WIRE).count() == 1
+    assert schedule.tick(now + timedelta(minutes=5)) == []  # not due yet
+    assert schedule.tick(now + timedelta(minutes=11)) == ["fetch_wire_feeds"]
+    run_tasks()  # the second run finds only what it already has
+    assert WireItem.objects.count() == first
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.WIRE).count() == 2
