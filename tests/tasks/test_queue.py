@@ -170,3 +170,13 @@ def test_the_rebuild_commits_batch_by_batch_and_recounts_the_vocabulary(make_art
     assert done == 5 and between == [False, False, False]  # no transaction spans batches
     assert sorted(found("مهرجان")) == sorted(a.pk for a in made)
     assert vocabulary.frequencies([term, vocabulary.DOCUMENTS, "شبح"]) == before
+
+
+def test_the_backend_setting_names_a_backend_or_fails_clearly():
+    assert tasks_config("")["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert tasks_config("database")["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    immediate = tasks_config("immediate")["default"]["BACKEND"]
+    assert immediate == "django.tasks.backends.immediate.ImmediateBackend"
+    assert tasks_config("some.dotted.Backend")["default"]["BACKEND"] == "some.dotted.Backend"
+    with pytest.raises(ValueError, match="JARIDA_TASKS_BACKEND='celery'"):
+        tasks_config("celery")
