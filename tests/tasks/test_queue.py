@@ -20,6 +20,12 @@ from jarida.tasks.tasks import prune_task_results
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _empty_queue(db):
+    # Threads of earlier tests may have committed saves (and their tasks) for real.
+    DBTaskResult.objects.all().delete()
+
+
 def found(text: str) -> list[int]:
     return search.search(SearchQuery(text)).article_ids
 
