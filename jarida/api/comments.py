@@ -43,7 +43,7 @@ class ApiCommentForm(CommentForm):
 def list_comments(request: HttpRequest, article_id: int = ArticleId):
     """Names and texts only: e-mail and IP addresses never leave the back office."""
     article = visible_article(article_id)
-    page_cache.add_keys(request, page_cache.article_key(article.pk))
+    page_cache.add_keys(request, page_cache.comments_key(article.pk))
     thread = services.published_thread(article)
     default_name = SiteSettings.load().comment_default_name
 

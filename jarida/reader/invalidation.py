@@ -8,18 +8,18 @@ that show it (page_cache), bumped after the commit, then an edge purge queued.
   list showing it carries) and the sitemaps (their `lastmod`).
 * A draft, an article in review or one still scheduled for later is seen by no reader:
   saving it invalidates nothing (a schedule set or moved does, see `_changes`).
-* A comment shown or hidden: its article's page (and the API's comment list).
+* A comment shown or hidden: `comments-N`, its article's page and the API's comment list
+  (lists show no comments).
 * Tags, writers and agencies created invalidate nothing (no page shows them yet); renamed
   or deleted they, like sections (the menu), the site settings and bulk restores, change
   pages everywhere: `all`.
 * An image changed or deleted: the public articles featuring it.
 
 Nothing is bumped before the commit: a reader served in between would store the old
-page under the new versions. Keys of one transaction are gathered and sent once.
+page under the new versions.
 """
 
 import logging
-import threading
 
 from django.db import transaction
 
@@ -30,26 +30,23 @@ logger = logging.getLogger(__name__)
 #: A bulk write touching more keys than this drops everything instead of naming them.
 MAX_KEYS = 500
 
-_pending = threading.local()
-
 
 def invalidate(keys) -> None:
-    """Bump `keys` and purge the edge once the current transaction commits (now if none)."""
-    keys = set(keys)
-    if not keys:
-        return
-    waiting = _pending.__dict__.setdefault("keys", set())
-    waiting |= keys
-    transaction.on_commit(_flush)
+    """Bump `keys` and purge the edge once the current transaction commits (now if none).
+
+    One callback per call, holding its own keys: a rolled-back savepoint drops its keys
+    with its callback, and nothing can be lost by being merged into a callback that
+    never runs. A publication thus sends a few small purges (the article, then its
+    bylines and tags as they are replaced), each cheap.
+    """
+    keys = sorted(set(keys))
+    if keys:
+        transaction.on_commit(lambda: _flush(keys))
 
 
-def _flush() -> None:
-    keys = _pending.__dict__.pop("keys", set())
-    if not keys:
-        return  # an earlier callback of the same transaction sent them
+def _flush(keys: list[str]) -> None:
     if len(keys) > MAX_KEYS:
-        keys = {pc.ALL}
-    keys = sorted(keys)
+        keys = [pc.ALL]
     pc.bump(keys)
     try:
         from jarida.reader.purge import purge_edge
@@ -204,4 +201,4 @@ def image_changed(sender, instance, created=False, raw=False, **kwargs):
 
 def comment_shown_or_hidden(sender, comment=None, article=None, **kwargs):
     if article is not None:
-        invalidate({pc.article_key(article.pk)})
+        invalidate({pc.comments_key(article.pk)})

@@ -4,7 +4,7 @@ A story breaking means thousands of readers asking for the same few pages: those
 served from the cache without touching the database. How it stays right (docs/caching.md):
 
 * **Surrogate keys.** Each page names the things it shows (`add_keys`): the article page
-  `article-12`; a list its own key (`home`, `section-3`, `tag-7`, `writer-5`, `feeds`,
+  `article-12` (and `comments-12`); a list its own key (`home`, `section-3`, `tag-7`, `writer-5`, `feeds`,
   `sitemaps`, `api-articles`) plus one `article-N` per story it lists; every page `all`.
   Each key has a *version* in the shared "page-versions" cache. A stored page remembers
   the versions it was built with and is fresh only while they are all unchanged; a change
@@ -72,6 +72,11 @@ API_ARTICLES = "api-articles"
 
 def article_key(pk) -> str:
     return f"article-{pk}"
+
+
+def comments_key(pk) -> str:
+    """An article's comment thread: on its page and the API's comment list, not in lists."""
+    return f"comments-{pk}"
 
 
 def section_key(pk) -> str:
