@@ -4,8 +4,9 @@ A story breaking means thousands of readers asking for the same few pages: those
 served from the cache without touching the database. How it stays right (docs/caching.md):
 
 * **Surrogate keys.** Each page names the things it shows (`add_keys`): the article page
-  `article-12` (and `comments-12`); a list its own key (`home`, `section-3`, `tag-7`, `writer-5`, `feeds`,
-  `sitemaps`, `api-articles`) plus one `article-N` per story it lists; every page `all`.
+  `article-12` and `comments-12`; a list its own key (`home`, `section-3`, `tag-7`,
+  `writer-5`, `feeds`, `sitemaps`, `api-articles`) plus one `article-N` per story it
+  lists; every page `all`.
   Each key has a *version* in the shared "page-versions" cache. A stored page remembers
   the versions it was built with and is fresh only while they are all unchanged; a change
   bumps exactly the keys of the pages that show it (jarida/reader/invalidation.py), so a
