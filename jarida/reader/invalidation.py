@@ -34,17 +34,26 @@ MAX_KEYS = 500
 def invalidate(keys) -> None:
     """Bump `keys` and purge the edge once the current transaction commits (now if none).
 
+    `keys` may be a function, called after the commit: an article's tags and bylines are
+    replaced after the article itself is saved (bylines in bulk, without signals), so
+    the lists it joins are only known then.
+
     One callback per call, holding its own keys: a rolled-back savepoint drops its keys
     with its callback, and nothing can be lost by being merged into a callback that
     never runs. A publication thus sends a few small purges (the article, then its
     bylines and tags as they are replaced), each cheap.
     """
-    keys = sorted(set(keys))
-    if keys:
+    if callable(keys):
+        transaction.on_commit(lambda: _flush(keys()))
+    elif keys:
+        keys = set(keys)
         transaction.on_commit(lambda: _flush(keys))
 
 
-def _flush(keys: list[str]) -> None:
+def _flush(keys) -> None:
+    keys = sorted(keys)
+    if not keys:
+        return
     if len(keys) > MAX_KEYS:
         keys = [pc.ALL]
     pc.bump(keys)
@@ -89,12 +98,19 @@ def membership_keys(article, section_ids=()) -> set[str]:
     return keys
 
 
-def _changes(before, after, article) -> set[str]:
-    if before is None and after is None:
-        return set()  # a draft, in review, unpublished: no reader sees it
+def _writers(article) -> set[int]:
+    return set(article.bylines.values_list("contributor_id", flat=True))
+
+
+def _changes(before, after, article, writers_before) -> set[str]:
+    """The keys a saved article changes, worked out after the commit."""
     if before == after:
-        # The same place in the same lists: only the pages showing it change.
-        return {pc.article_key(article.pk), pc.SITEMAPS} if _is_visible(after) else set()
+        if not _is_visible(after):
+            return set()
+        # The same place in the same lists: only the pages showing it change, and the
+        # lists of writers credited in this save (old ones: the byline's own signal).
+        added = _writers(article) - writers_before
+        return {pc.article_key(article.pk), pc.SITEMAPS, *map(pc.writer_key, added)}
     # Published, unpublished, rescheduled or moved. A schedule set or moved counts too:
     # pages stored before it were given a life past the story's new time.
     old_sections = [before[1]] if before else []
@@ -102,8 +118,8 @@ def _changes(before, after, article) -> set[str]:
 
 
 def article_before_save(sender, instance, raw=False, **kwargs):
+    instance._page_cache_before, instance._page_cache_writers = None, set()
     if raw or instance._state.adding or instance.pk is None:
-        instance._page_cache_before = None
         return
     row = (
         sender.objects.filter(pk=instance.pk)
@@ -111,14 +127,19 @@ def article_before_save(sender, instance, raw=False, **kwargs):
         .first()
     )
     instance._page_cache_before = _state(*row) if row else None
+    if instance._page_cache_before is not None:
+        instance._page_cache_writers = _writers(instance)
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_page_cache_before", None)
+    writers_before = getattr(instance, "_page_cache_writers", set())
     after = _state(instance.status, instance.published_at, instance.section_id)
-    invalidate(_changes(before, after, instance))
+    if before is None and after is None:
+        return  # a draft, in review, unpublished: no reader sees it
+    invalidate(lambda: _changes(before, after, instance, writers_before))
 
 
 def article_deleted(sender, instance, **kwargs):

@@ -241,3 +241,40 @@ def test_versions_live_in_the_shared_cache(paper):
     page_cache.bump([key])
     stored = caches[page_cache.VERSIONS_ALIAS].get(f"v:{key}")
     assert stored != first and page_cache.versions([key])[key] == stored
+
+
+def test_a_new_story_with_its_writers_refreshes_their_pages(
+    client, paper, pages, renders, make_article, django_capture_on_commit_callbacks
+):
+    visit(client, pages)
+    economy, translator = paper["sections"][1], paper["translator"]
+    with django_capture_on_commit_callbacks(execute=True):
+        # Created published in one go: its bylines are written after the article.
+        story = make_article(
+            title="ترجمة جديدة عن أسعار النفط",
+            section=economy,
+            bylines=[services.BylineSpec(translator)],
+            published_at=paper["published"][0].published_at,
+        )
+    after = visit(client, pages)
+    for name in ["translator", "economy", "economy feed", "home", "feed"]:
+        assert story.title in after[name], name
+    assert renders[pages["politics"]] == 1 and renders[pages["tag"]] == 1
+
+
+def test_crediting_another_writer_on_a_public_story_refreshes_their_page(
+    client, paper, pages, renders, django_capture_on_commit_callbacks
+):
+    visit(client, pages)
+    story = paper["published"][1]  # by the reporter only
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(
+            story,
+            bylines=[
+                services.BylineSpec(paper["reporter"]),
+                services.BylineSpec(paper["translator"]),
+            ],
+        )
+    assert story.title in client.get(pages["translator"]).content.decode()
+    assert renders[pages["translator"]] == 2
+    assert renders[pages["politics"]] == 1
