@@ -41,8 +41,11 @@ class JaridaAPI(NinjaAPI):
             return response
         set_response_etag(response)
         if "_surrogate_keys" in request.__dict__ and not request.user.is_authenticated:
-            # A read whose changes are purged by key (page_cache): the edge may keep it.
-            page_cache.edge_headers(response, page_cache.page_keys(request))
+            # Purged by key after a change (docs/caching.md). The edge keeps them no
+            # longer than browsers do: their query strings are countless, and the time
+            # left before a scheduled story would cost a query per read.
+            patch_cache_control(response, public=True, max_age=READ_MAX_AGE, s_maxage=READ_MAX_AGE)
+            page_cache.surrogate_headers(response, page_cache.page_keys(request))
         else:
             patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
         return get_conditional_response(request, etag=response["ETag"], response=response)

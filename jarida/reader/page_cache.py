@@ -213,21 +213,32 @@ def edge_headers(response, keys, *, deadline: float | None = None) -> None:
     """Cache-Control for browsers and shared caches, and the page's surrogate keys.
 
     `deadline` (a timestamp) is the next scheduled publication: nobody may keep the page
-    past it, stale or not.
+    past it, stale or not (no purge is sent when a scheduled story goes live).
     """
     browser, edge = BROWSER_MAX_AGE, settings.JARIDA_EDGE_MAX_AGE
     stale = settings.JARIDA_EDGE_STALE_SECONDS
     if deadline is not None:
         left = max(int(deadline - time.time()), 0)
-        browser, edge, stale = min(browser, left), min(edge, left), 0
+        if left < edge + stale:
+            browser, edge, stale = min(browser, left), min(edge, left), 0
     options = {"public": True, "max_age": browser, "s_maxage": edge}
     if stale:
         options["stale_while_revalidate"] = stale
     response.headers.pop("Cache-Control", None)
     patch_cache_control(response, **options)
+    surrogate_headers(response, keys)
+
+
+def surrogate_headers(response, keys) -> None:
     # Fastly and Varnish (xkey) read space-separated keys, Cloudflare comma-separated tags.
     response["Surrogate-Key"] = " ".join(keys)
     response["Cache-Tag"] = ",".join(keys)
+
+
+def next_publication_deadline() -> float | None:
+    """The timestamp of the next scheduled publication, or None."""
+    until = seconds_until_next_publication()
+    return None if until is None else time.time() + max(until, 0)
 
 
 def _conditional(request, response):
@@ -239,13 +250,12 @@ def _conditional(request, response):
 
 
 def _lifetimes() -> tuple[float, float | None]:
-    """(server freshness in seconds, the deadline timestamp or None)."""
+    """(server freshness in seconds, the next publication's timestamp or None)."""
+    deadline = next_publication_deadline()
     server = settings.JARIDA_PAGE_CACHE_SECONDS
-    until = seconds_until_next_publication()
-    if until is None or until >= server:
-        return server, None
-    until = max(int(until), 0)
-    return until, time.time() + until
+    if deadline is not None:
+        server = min(server, max(int(deadline - time.time()), 0))
+    return server, deadline
 
 
 # The decorator ------------------------------------------------------------------------
@@ -317,7 +327,9 @@ class PageCache:
         entry = self.pages.get(self.key)
         if not isinstance(entry, dict):
             return None
-        stale_until = entry["deadline"] or entry["fresh_until"] + entry["stale_seconds"]
+        stale_until = entry["fresh_until"] + entry["stale_seconds"]
+        if entry["deadline"] is not None:
+            stale_until = min(stale_until, entry["deadline"])
         return entry if time.time() < stale_until else None
 
     def _answer(self, request, entry, *, stale: bool = False):
@@ -377,5 +389,7 @@ class PageCache:
             "stale_seconds": stale_seconds,
             "deadline": deadline,
         }
-        timeout = server_seconds if deadline else server_seconds + stale_seconds
+        timeout = server_seconds + stale_seconds
+        if deadline is not None:
+            timeout = min(timeout, max(int(deadline - time.time()), 1))
         self.pages.set(self.key, entry, timeout)

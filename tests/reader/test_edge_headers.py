@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.JARIDA_PAGE_CACHE_SECONDS = 300
-    settings.JARIDA_EDGE_MAX_AGE = 3600
+    # The paper's scheduled story is due in an hour: the edge may keep pages 10 minutes.
+    settings.JARIDA_EDGE_MAX_AGE = 600
     settings.JARIDA_EDGE_STALE_SECONDS = 30
 
 
@@ -22,7 +23,7 @@ def test_anonymous_pages_may_be_kept_by_the_edge_and_name_their_keys(client, pap
     story = paper["published"][0]
     response = client.get(story.get_absolute_url())
     assert response["Cache-Control"] == (
-        "public, max-age=60, s-maxage=3600, stale-while-revalidate=30"
+        "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
     )
     keys = response["Surrogate-Key"].split()
     assert keys == sorted({"all", f"article-{story.pk}", f"comments-{story.pk}"})
@@ -44,6 +45,13 @@ def test_logged_in_readers_get_no_edge_headers(client, paper, admin_user):
         assert "Surrogate-Key" not in response and "Cache-Tag" not in response, url
     api = client.get("/api/v1/articles")
     assert "s-maxage" not in api["Cache-Control"] and "Surrogate-Key" not in api
+
+
+def test_the_edge_never_keeps_a_page_past_a_scheduled_story(client, paper, settings):
+    """A story going live sends no purge: copies must expire by then on their own."""
+    settings.JARIDA_EDGE_MAX_AGE = 7200  # longer than the hour before the scheduled story
+    response = client.get(paper["published"][0].get_absolute_url())
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=3600"
 
 
 def test_the_same_content_has_the_same_etag_on_two_servers(client, paper):
