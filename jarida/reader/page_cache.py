@@ -377,9 +377,11 @@ class PageCache:
         if None in built_with.values():
             return  # the versions cache is down: nothing could tell when this goes stale
         fresh_until = time.time() + server_seconds
-        # A key first seen after the render may have been bumped while it ran.
+        # A key first seen after the render may have been bumped while it ran: store the
+        # page already stale (served while the next request rebuilds it, that time with
+        # the key's version read before the render).
         if any(_bumped_at(v) >= started - CLOCK_SKEW_SECONDS for v in now.values()):
-            fresh_until = 0
+            fresh_until = time.time()
         stale_seconds = settings.JARIDA_PAGE_CACHE_STALE_SECONDS
         entry = {
             "response": response,

@@ -104,3 +104,26 @@ def test_a_crashed_rebuild_frees_the_page_for_the_next_reader(slow_page):
         broken(RequestFactory().get("/stampede/"))
     state["edition"] = 3
     assert view(RequestFactory().get("/stampede/")).content == b"<p>edition 3</p>"
+
+
+def test_a_change_committed_during_the_render_leaves_the_page_stale(slow_page):
+    """The render read the old row; the key's bump landed before its version was read."""
+    view, state = slow_page
+
+    @reader_page
+    def racing(request):
+        state["renders"] += 1
+        page_cache.add_keys(request, KEY)
+        body = f"<p>edition {state['edition']}</p>"
+        if state["renders"] == 1:
+            state["edition"] = 2
+            page_cache.bump([KEY])  # another server's commit, mid-render
+        return HttpResponse(body)
+
+    request = RequestFactory().get("/stampede/")
+    assert racing(request).content == b"<p>edition 1</p>"
+    # Stored, but not as fresh: the next reader rebuilds it...
+    assert racing(RequestFactory().get("/stampede/")).content == b"<p>edition 2</p>"
+    # ...and from then on it is served from the cache.
+    assert racing(RequestFactory().get("/stampede/")).content == b"<p>edition 2</p>"
+    assert state["renders"] == 2
