@@ -278,3 +278,16 @@ def test_crediting_another_writer_on_a_public_story_refreshes_their_page(
     assert story.title in client.get(pages["translator"]).content.decode()
     assert renders[pages["translator"]] == 2
     assert renders[pages["politics"]] == 1
+
+
+def test_a_changed_picture_refreshes_the_pages_showing_its_story(
+    client, paper, pages, renders, django_capture_on_commit_callbacks
+):
+    visit(client, pages)
+    image = paper["image"]  # featured by the first politics story
+    with django_capture_on_commit_callbacks(execute=True):
+        image.alt_text = "جسر على دجلة في الصباح"
+        image.save()
+    assert "جسر على دجلة في الصباح" in client.get(pages["politics story"]).content.decode()
+    assert renders[pages["politics story"]] == 2
+    assert renders[pages["economy story"]] == 1 and renders[pages["economy"]] == 1

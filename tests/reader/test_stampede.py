@@ -108,7 +108,7 @@ def test_a_crashed_rebuild_frees_the_page_for_the_next_reader(slow_page):
 
 def test_a_change_committed_during_the_render_leaves_the_page_stale(slow_page):
     """The render read the old row; the key's bump landed before its version was read."""
-    view, state = slow_page
+    _, state = slow_page
 
     @reader_page
     def racing(request):
