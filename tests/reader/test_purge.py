@@ -17,6 +17,13 @@ from jarida.reader.purge import CloudflarePurger, purge_edge
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Purges run in the test's own thread, whatever queue the site is configured with,
+    so what they sent can be checked here (the queue itself has its own tests)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 class Receiver:
     """An HTTP server on 127.0.0.1 recording every request; answers `status`."""
 
