@@ -319,8 +319,10 @@ class PageCache:
                 if entry is not None:
                     metrics.count_page_cache("hit")
                     return self._answer(request, entry)
+                if self.pages.get(self.lock) is None:
+                    break  # it finished without storing a page (a 404, an error)
         metrics.count_page_cache("miss")
-        # The cache is down, or the rebuild took too long: render without storing.
+        # The cache is down, the rebuild stored nothing or took too long: render, unstored.
         return self._finish(request, render(), {}, store=False)
 
     def _entry(self) -> dict | None:

@@ -127,3 +127,29 @@ def test_a_change_committed_during_the_render_leaves_the_page_stale(slow_page):
     # ...and from then on it is served from the cache.
     assert racing(RequestFactory().get("/stampede/")).content == b"<p>edition 2</p>"
     assert state["renders"] == 2
+
+
+def test_readers_of_a_missing_page_do_not_wait_on_each_other(settings):
+    """A 404 is never stored: the others stop waiting as soon as the first one is done."""
+    from django.http import Http404
+
+    settings.JARIDA_PAGE_CACHE_SECONDS = 300
+    page_cache.seconds_until_next_publication()
+
+    @reader_page
+    def missing(request):
+        time.sleep(0.3)
+        raise Http404("لا توجد صفحة")
+
+    def read(_):
+        barrier.wait()
+        started = time.monotonic()
+        with pytest.raises(Http404):
+            missing(RequestFactory().get("/missing/"))
+        return time.monotonic() - started
+
+    barrier = threading.Barrier(8)
+    with ThreadPoolExecutor(8) as pool:
+        waits = list(pool.map(read, range(8)))
+    # Each waited for the first render (0.3 s) and its own, never the 2 s cold wait.
+    assert max(waits) < page_cache.COLD_WAIT_SECONDS
