@@ -37,6 +37,10 @@ CACHE_ALIASES = {
     # alias: (file cache folder, MAX_ENTRIES, Redis key prefix)
     "default": ("cache/shared", 1_000, "jarida"),
     "pages": ("cache/pages", 5_000, "jarida-pages"),
+    # One version per surrogate key (jarida/reader/page_cache.py): small, many, and each
+    # one lost only makes the pages showing it miss once. Not on the pages' Redis, whose
+    # eviction policy may drop them at will.
+    "page-versions": ("cache/page-versions", 50_000, "jarida-page-versions"),
     "ratelimit": ("cache/ratelimit", 20_000, "jarida-ratelimit"),
 }
 
@@ -98,6 +102,35 @@ def tasks_config(backend: str) -> dict:
             f"JARIDA_TASKS_BACKEND={backend!r}: expected one of {', '.join(TASK_BACKENDS)}"
         )
     return {"default": {"BACKEND": path, "QUEUES": []}}
+PURGE_BACKENDS = {
+    "record": "jarida.reader.purge.RecordingPurger",
+    "http": "jarida.reader.purge.HttpPurger",
+    "cloudflare": "jarida.reader.purge.CloudflarePurger",
+}
+
+
+def edge_purge_config(environ) -> dict:
+    """JARIDA_EDGE_PURGE from the environment: a BACKEND (a short name or a dotted path)
+    and the OPTIONS that backend reads."""
+    name = environ.get("JARIDA_PURGE_BACKEND", "") or "record"
+    endpoints = environ.get("JARIDA_PURGE_ENDPOINTS", "")
+    return {
+        "BACKEND": PURGE_BACKENDS.get(name, name),
+        "OPTIONS": {
+            # http: every nginx/Varnish in front, e.g. "http://10.0.0.5:80,http://10.0.0.6:80".
+            "endpoints": [e.strip() for e in endpoints.split(",") if e.strip()],
+            # The Host header purges are sent with (the site's public name).
+            "host": environ.get("JARIDA_PURGE_HOST", ""),
+            # "urls", "keys" or "both": PURGE each page's URL, or one PURGE naming the keys.
+            "mode": environ.get("JARIDA_PURGE_MODE", "urls"),
+            "key_header": environ.get("JARIDA_PURGE_KEY_HEADER", "Surrogate-Key"),
+            "timeout": float(environ.get("JARIDA_PURGE_TIMEOUT", "5")),
+            # cloudflare: the zone and an API token allowed "Cache Purge" on it.
+            "zone": environ.get("JARIDA_CLOUDFLARE_ZONE", ""),
+            "token": environ.get("JARIDA_CLOUDFLARE_TOKEN", ""),
+            "api": environ.get("JARIDA_CLOUDFLARE_API", "https://api.cloudflare.com/client/v4"),
+        },
+    }
 
 
 def https_settings(enabled: bool) -> dict:

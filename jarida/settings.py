@@ -12,7 +12,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from jarida.backups.retention import Policy
-from jarida.config import cache_config, database_config, https_settings, tasks_config
+from jarida.config import (
+    cache_config,
+    database_config,
+    edge_purge_config,
+    https_settings,
+    tasks_config,
+)
 from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
@@ -157,6 +163,25 @@ CACHES = cache_config(
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
 JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300"))
+# How long past its freshness (or past a change) a stored page may still be served to the
+# other readers while one request rebuilds it.
+JARIDA_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_STALE_SECONDS", "600"))
+
+# The edge (nginx, Varnish, a CDN) in front: purges after every visible change go through
+# the task queue to this backend (jarida/reader/purge.py; docs/caching.md). "record" (the
+# default) only logs and counts what it would purge; "http" sends PURGE requests to each
+# of JARIDA_PURGE_ENDPOINTS; "cloudflare" calls Cloudflare's purge-by-tag API; or a
+# dotted path to a class of your own.
+JARIDA_EDGE_PURGE = edge_purge_config(os.environ)
+# s-maxage: how long the edge may keep an anonymous page. Long only when purges reach it.
+JARIDA_EDGE_MAX_AGE = int(
+    os.environ.get(
+        "JARIDA_EDGE_MAX_AGE",
+        "60" if JARIDA_EDGE_PURGE["BACKEND"].endswith("RecordingPurger") else "3600",
+    )
+)
+# stale-while-revalidate: the edge answers with its copy while it asks for a new one.
+JARIDA_EDGE_STALE_SECONDS = int(os.environ.get("JARIDA_EDGE_STALE_SECONDS", "30"))
 
 # Background tasks (django.tasks; docs/tasks.md): "database" (default: a queue table in
 # the site's database, run by `manage.py task_worker`, which `make run` starts) or

@@ -24,8 +24,10 @@ STORAGES = {
 # never an in-memory stand-in: its limits and evictions are not theirs. On Redis each run
 # keeps to keys of its own.
 if "REDIS_URL" in os.environ:
+    # Inherited by processes a test starts (a second app server), so they share the keys.
+    run = os.environ.setdefault("JARIDA_TEST_RUN", str(os.getpid()))
     for alias in CACHES.values():
-        alias["KEY_PREFIX"] = f"{alias['KEY_PREFIX']}-test-{os.getpid()}"
+        alias["KEY_PREFIX"] = f"{alias['KEY_PREFIX']}-test-{run}"
         # A loaded CI machine must not trip the circuit breaker mid-test (its own test
         # freezes a Redis of its own with the production timeouts).
         alias["OPTIONS"]["SOCKET_TIMEOUT"] = alias["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] = 5

@@ -38,18 +38,20 @@ def test_database_url_selects_postgresql(tmp_path):
 
 def test_cache_is_shared_files_by_default_and_redis_when_asked(tmp_path):
     files = cache_config(None, tmp_path)
-    assert set(files) == {"default", "pages", "ratelimit"}
+    assert set(files) == {"default", "pages", "ratelimit", "page-versions"}
     assert all(c["BACKEND"] == "jarida.core.cache.ExpiringFileCache" for c in files.values())
     # Each kind of entry in a folder of its own, with its own limit.
-    assert len({c["LOCATION"] for c in files.values()}) == 3
+    assert len({c["LOCATION"] for c in files.values()}) == 4
     assert files["pages"]["OPTIONS"]["MAX_ENTRIES"] >= 1000
     redis = cache_config("redis://127.0.0.1:6379/3", tmp_path)
     assert all(c["BACKEND"] == "django_redis.cache.RedisCache" for c in redis.values())
-    assert len({c["KEY_PREFIX"] for c in redis.values()}) == 3
+    assert len({c["KEY_PREFIX"] for c in redis.values()}) == 4
     assert redis["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     apart = cache_config("redis://127.0.0.1:6379/3", tmp_path, "redis://pages.internal:6379/0")
     assert apart["pages"]["LOCATION"] == "redis://pages.internal:6379/0"
     assert apart["ratelimit"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+    # Surrogate-key versions stay off the pages' Redis (it may evict at will).
+    assert apart["page-versions"]["LOCATION"] == "redis://127.0.0.1:6379/3"
 
 
 def test_https_settings_only_when_enabled():

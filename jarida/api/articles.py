@@ -15,6 +15,7 @@ from jarida.api.schemas import (
 from jarida.articles.models import Article
 from jarida.comments.services import comments_are_open
 from jarida.core.text import clean_text
+from jarida.reader import page_cache
 
 router = Router(tags=["articles"])
 
@@ -72,6 +73,8 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
     if (contributor := _slug(filters.contributor)) is not None:
         articles = articles.credited_to(contributor)
     rows, next_cursor = pagination.page(articles.for_listing(), filters.cursor, filters.limit)
+    page_cache.add_keys(request, page_cache.API_ARTICLES)
+    page_cache.add_article_keys(request, rows)
     return {"results": [article_summary(a) for a in rows], "next": next_cursor}
 
 
@@ -84,4 +87,5 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
 def get_article(request: HttpRequest, article_id: int = ArticleId):
     """Body, bylines, source and tags; 404 for drafts, scheduled and unpublished stories."""
     article = visible_article(article_id, Article.objects.for_page())
+    page_cache.add_keys(request, page_cache.article_key(article.pk))
     return article_detail(article, comments_open=comments_are_open(article))

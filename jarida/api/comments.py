@@ -18,6 +18,7 @@ from jarida.comments.forms import CommentForm
 from jarida.comments.limits import client_ip, over_limit
 from jarida.comments.views import STATUS_BY_CODE
 from jarida.core.models import SiteSettings
+from jarida.reader import page_cache
 
 router = Router(tags=["comments"])
 
@@ -42,6 +43,7 @@ class ApiCommentForm(CommentForm):
 def list_comments(request: HttpRequest, article_id: int = ArticleId):
     """Names and texts only: e-mail and IP addresses never leave the back office."""
     article = visible_article(article_id)
+    page_cache.add_keys(request, page_cache.comments_key(article.pk))
     thread = services.published_thread(article)
     default_name = SiteSettings.load().comment_default_name
 

@@ -10,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from jarida.core.middleware import RETRY_AFTER_SECONDS
+from jarida.reader import page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,14 @@ class JaridaAPI(NinjaAPI):
         if response.status_code != 200:
             return response
         set_response_etag(response)
-        patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
+        if "_surrogate_keys" in request.__dict__ and not request.user.is_authenticated:
+            # Purged by key after a change (docs/caching.md). The edge keeps them no
+            # longer than browsers do: their query strings are countless, and the time
+            # left before a scheduled story would cost a query per read.
+            patch_cache_control(response, public=True, max_age=READ_MAX_AGE, s_maxage=READ_MAX_AGE)
+            page_cache.surrogate_headers(response, page_cache.page_keys(request))
+        else:
+            patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 

@@ -19,6 +19,8 @@ from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
 from jarida.core.models import SiteSettings
 from jarida.feeds.generators import AtomFeed, JsonFeed, RssFeed
+from jarida.reader import page_cache as pc
+from jarida.reader.page_cache import reader_page
 
 FEED_ITEMS = 30
 FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
@@ -42,16 +44,24 @@ class ArticleFeed(Feed):
             return cls(request, FORMATS[format_name])(request, **kwargs)
 
         view.__name__ = f"{cls.__name__}_{format_name}"
-        return view
+        # Cached like the reader's pages, with their keys, ETag and 304s.
+        return reader_page(view)
 
     # The list: subclasses narrow `articles()` and name it.
 
     def articles(self, obj):
         return Article.objects.published()
 
+    #: The surrogate key of the list (page_cache): what joining or leaving it bumps.
+    def list_key(self, obj) -> str:
+        return pc.FEEDS
+
     def items(self, obj):
         queryset = self.articles(obj).for_page()
-        return queryset.newest_first()[:FEED_ITEMS]
+        items = list(queryset.newest_first()[:FEED_ITEMS])
+        pc.add_keys(self.request, self.list_key(obj))
+        pc.add_article_keys(self.request, items)
+        return items
 
     def title(self, obj):
         return self.site.site_name
@@ -141,6 +151,9 @@ class SectionFeed(ArticleFeed):
     def articles(self, obj):
         return Article.objects.published().in_section(obj)
 
+    def list_key(self, obj):
+        return pc.section_key(obj.pk)
+
     def title(self, obj):
         return f"{obj.name} | {self.site.site_name}"
 
@@ -158,6 +171,9 @@ class ContributorFeed(ArticleFeed):
     def articles(self, obj):
         return Article.objects.published().by_contributor(obj)
 
+    def list_key(self, obj):
+        return pc.writer_key(obj.pk)
+
     def title(self, obj):
         return f"{obj.name} | {self.site.site_name}"
 
@@ -174,6 +190,9 @@ class TagFeed(ArticleFeed):
 
     def articles(self, obj):
         return Article.objects.published().tagged(obj)
+
+    def list_key(self, obj):
+        return pc.tag_key(obj.pk)
 
     def title(self, obj):
         return f"{obj.name} | {self.site.site_name}"

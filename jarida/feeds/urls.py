@@ -6,6 +6,8 @@ from django.urls import path
 from jarida.feeds import views
 from jarida.feeds.feeds import ContributorFeed, SectionFeed, SiteFeed, TagFeed
 from jarida.feeds.sitemaps import SITEMAPS
+from jarida.reader import page_cache as pc
+from jarida.reader.page_cache import reader_page
 
 app_name = "feeds"
 
@@ -19,11 +21,21 @@ def feed_patterns(prefix: str, feed, name: str) -> list:
     ]
 
 
+def cached_sitemap(view):
+    """A sitemap view in the page cache (`?p=` chooses the page), keyed `sitemaps`."""
+
+    def keyed(request, *args, **kwargs):
+        pc.add_keys(request, pc.SITEMAPS)
+        return view(request, *args, **kwargs)
+
+    return reader_page(keyed, paged="p")
+
+
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached_sitemap(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "feeds:sitemap",
@@ -33,11 +45,11 @@ urlpatterns = [
     ),
     path(
         "sitemaps/<str:section>.xml",
-        sitemap_views.sitemap,
+        cached_sitemap(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "feeds/sitemap.xml"},
         name="sitemap",
     ),
-    path("sitemap-news.xml", views.news_sitemap, name="sitemap-news"),
+    path("sitemap-news.xml", cached_sitemap(views.news_sitemap), name="sitemap-news"),
     *feed_patterns("", SiteFeed, "site"),
     *feed_patterns("writers/<str:slug>/", ContributorFeed, "contributor"),
     *feed_patterns("tags/<str:slug>/", TagFeed, "tag"),

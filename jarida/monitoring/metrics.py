@@ -35,7 +35,8 @@ SEARCH_SECONDS = Histogram(
 )
 PAGE_CACHE = Counter(
     "jarida_page_cache_requests",
-    "Anonymous reader pages asked of the page cache, by result (hit or miss).",
+    "Anonymous reader pages asked of the page cache, by result: hit, stale (served while "
+    "another request rebuilds it) or miss (rendered).",
     ["result"],
 )
 IMPORT_ITEMS = Counter(
@@ -75,9 +76,24 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
     REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
 
 
-def count_page_cache(hit: bool) -> None:
-    """For the page cache to call on each lookup (hit or miss)."""
-    PAGE_CACHE.labels("hit" if hit else "miss").inc()
+def count_page_cache(result: str) -> None:
+    """For the page cache to call on each lookup: "hit", "stale" or "miss"."""
+    PAGE_CACHE.labels(result).inc()
+
+
+EDGE_PURGES = Counter(
+    "jarida_edge_purges",
+    "Purges sent to the edge (CDN, nginx, Varnish) by backend and outcome (sent, failed, "
+    "recorded: what the default backend would have purged), counted in keys and URLs.",
+    ["backend", "outcome", "kind"],
+)
+
+
+def count_purge(backend: str, outcome: str, keys: int, urls: int) -> None:
+    if keys:
+        EDGE_PURGES.labels(backend, outcome, "keys").inc(keys)
+    if urls:
+        EDGE_PURGES.labels(backend, outcome, "urls").inc(urls)
 
 
 def timed_search(function):

@@ -1,24 +1,38 @@
-"""Whole-page cache for anonymous readers, in the shared cache, with HTTP caching headers.
+"""Whole-page cache for anonymous readers, in the shared cache, with edge (CDN) headers.
 
 A story breaking means thousands of readers asking for the same few pages: those are
-served from the cache without touching the database. Correctness rules:
+served from the cache without touching the database. How it stays right (docs/caching.md):
 
-* Any change readers could see (an article saved, moved through the workflow or deleted;
-  a comment shown or hidden; sections, people, tags, images, site settings) bumps one
-  *generation* number that is part of every key, so every cached page is dropped at once.
-* A cached page never outlives the next scheduled publication: the timeout (and the
-  `max-age` sent to browsers and CDNs) is cut to the seconds left before it.
-* Only anonymous GETs without a session are cached; staff see fresh pages. Cached pages
-  set no cookies (nginx and CDNs will not cache a response that sets one).
+* **Surrogate keys.** Each page names the things it shows (`add_keys`): the article page
+  `article-12` and `comments-12`; a list its own key (`home`, `section-3`, `tag-7`,
+  `writer-5`, `feeds`, `sitemaps`, `api-articles`) plus one `article-N` per story it
+  lists; every page `all`.
+  Each key has a *version* in the shared "page-versions" cache. A stored page remembers
+  the versions it was built with and is fresh only while they are all unchanged; a change
+  bumps exactly the keys of the pages that show it (jarida/reader/invalidation.py), so a
+  draft's save drops nothing and an edit to one story drops only the pages listing it.
+  The same keys go out as `Surrogate-Key` / `Cache-Tag` headers, and purges name them.
+* **No stampede.** A page whose keys moved (or whose time ran out) is *stale*: the first
+  request takes a lock in the cache and rebuilds it while the others get the stale copy
+  (marked not to be stored by shared caches). With no copy at all, the others wait a
+  moment for the one rebuilding instead of all rendering it.
+* **Stable ETags.** The ETag is a hash of the body, and the body holds nothing made per
+  request (the comment form's fill-time stamp is fetched by comments.js), so two servers
+  give the same ETag for the same content; `If-None-Match` / `If-Modified-Since` get 304.
+* A cached page never outlives the next scheduled publication: its freshness, `max-age`
+  and `s-maxage` are cut to the seconds left before it, and no stale copy is served past
+  it.
+* Only anonymous GETs without a session are cached; staff see fresh pages (`private`).
+  Cached pages set no cookies (nginx and CDNs will not cache a response that sets one).
 * Keys are bounded by the pages that exist: a query string the page does not read
-  (`utm_source`, `fbclid`, anything) is left out of the key; an archive's `page` is part of
-  it only in its one canonical form (`?page=2`), other forms are redirected by the view and
-  never stored. Pages live in their own cache alias ("pages"), so however many there are
-  they cannot push out the generation or the rate-limit counters.
+  (`utm_source`, `fbclid`, anything) is left out of the key; an archive's page number is
+  part of it only in its one canonical form (`?page=2`), other forms are never stored.
 """
 
 import hashlib
+import logging
 import re
+import secrets
 import time
 from functools import wraps
 
@@ -26,26 +40,105 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 from jarida.monitoring import metrics
 
-GENERATION_KEY = "reader:page-generation"
+logger = logging.getLogger(__name__)
+
 NEXT_PUBLICATION_KEY = "reader:next-publication"
-#: What browsers and CDNs may keep without asking again (the server keeps pages longer).
+#: The cache alias holding one version per surrogate key.
+VERSIONS_ALIAS = "page-versions"
+#: What browsers may keep without asking again (the server and the edge keep pages longer).
 BROWSER_MAX_AGE = 60
+#: A key's version lives this long unused; a lost version only makes pages miss once.
+VERSION_SECONDS = 7 * 24 * 3600
+#: How long one request may hold a page's rebuild lock (a crashed rebuild frees it then).
+LOCK_SECONDS = 10
+#: How long a request with no copy at all waits for another one rebuilding the page.
+COLD_WAIT_SECONDS = 2.0
+COLD_POLL_SECONDS = 0.02
+#: A key bumped this close to a render's start may have changed under it (servers' clocks
+#: are assumed to agree this well, NTP does): the page is stored already stale.
+CLOCK_SKEW_SECONDS = 2.0
+
+# Surrogate keys. Every page carries ALL; the list keys change when a story joins or
+# leaves the list; article keys when the story itself changes.
+ALL = "all"
+HOME = "home"
+FEEDS = "feeds"
+SITEMAPS = "sitemaps"
+API_ARTICLES = "api-articles"
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.set(GENERATION_KEY, value, None)
-    return value
+def article_key(pk) -> str:
+    return f"article-{pk}"
 
 
-def invalidate_pages(**kwargs) -> None:
-    """Drop every cached page (a new generation; old entries expire on their own)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+def comments_key(pk) -> str:
+    """An article's comment thread: on its page and the API's comment list, not in lists."""
+    return f"comments-{pk}"
+
+
+def section_key(pk) -> str:
+    return f"section-{pk}"
+
+
+def tag_key(pk) -> str:
+    return f"tag-{pk}"
+
+
+def writer_key(pk) -> str:
+    return f"writer-{pk}"
+
+
+def add_keys(request, *keys: str) -> None:
+    """Say that the page being built for `request` shows these things (surrogate keys)."""
+    request.__dict__.setdefault("_surrogate_keys", set()).update(keys)
+
+
+def add_article_keys(request, articles) -> None:
+    add_keys(request, *(article_key(a.pk) for a in articles))
+
+
+def page_keys(request) -> list[str]:
+    return sorted(request.__dict__.get("_surrogate_keys", set()) | {ALL})
+
+
+# Versions -----------------------------------------------------------------------------
+
+
+def _version_name(key: str) -> str:
+    return f"v:{key}"
+
+
+def _bumped_at(version: str) -> float:
+    """When a version was made by a bump (0 for one made because none was found)."""
+    return int(version.split("-", 1)[0]) / 1e9
+
+
+def versions(keys) -> dict[str, str | None]:
+    """The current version of each key. A key never seen (or lost from the cache) gets a
+    new random one, agreed by every server through `add`; None when the cache is down."""
+    store = caches[VERSIONS_ALIAS]
+    names = {key: _version_name(key) for key in keys}
+    found = store.get_many(list(names.values()))
+    missing = [key for key, name in names.items() if name not in found]
+    for key in missing:
+        store.add(names[key], f"0-{secrets.token_hex(6)}", VERSION_SECONDS)
+    if missing:
+        found |= store.get_many([names[key] for key in missing])
+    return {key: found.get(name) for key, name in names.items()}
+
+
+def bump(keys) -> None:
+    """A change readers will see: every page showing one of `keys` is stale from now on."""
+    stamp = time.time_ns()
+    store = caches[VERSIONS_ALIAS]
+    store.set_many(
+        {_version_name(key): f"{stamp}-{secrets.token_hex(6)}" for key in keys}, VERSION_SECONDS
+    )
+    # A scheduled story may have been added, moved or withdrawn: look again.
     cache.delete(NEXT_PUBLICATION_KEY)
 
 
@@ -68,6 +161,9 @@ def seconds_until_next_publication() -> float | None:
     return (due - timezone.now()).total_seconds()
 
 
+# Addresses ----------------------------------------------------------------------------
+
+
 def _cacheable(request) -> bool:
     return (
         settings.JARIDA_PAGE_CACHE_SECONDS > 0
@@ -87,51 +183,98 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-def requested_page(request) -> tuple[int, bool]:
+def requested_page(request, parameter: str = "page") -> tuple[int, bool]:
     """The archive page asked for, and whether it was asked in its one canonical form
     (no `?page=` for page 1, a single plain `?page=N` otherwise)."""
-    values = request.GET.getlist("page")
+    values = request.GET.getlist(parameter)
     if not values:
         return 1, True
     number = page_number(values[-1])
     return number or 1, number not in (None, 1) and len(values) == 1
 
 
-def _key(request, paged: bool) -> str | None:
+def _key(request, paged: str | None) -> str | None:
     """The page's cache key, or None when this address is not a page's canonical form."""
     query = ""
     if paged:
-        number, canonical = requested_page(request)
+        number, canonical = requested_page(request, paged)
         if not canonical:
-            return None  # the view redirects it to the canonical address
-        query = f"?page={number}" if number > 1 else ""
+            return None  # the view redirects it to the canonical address (or 404s)
+        query = f"?{paged}={number}" if number > 1 else ""
     # The host is part of the page: canonical and Open Graph URLs are absolute.
     page = f"{request.scheme}://{request.get_host()}{request.path}{query}"
-    digest = hashlib.sha256(page.encode()).hexdigest()
-    return f"reader:page:{generation()}:{digest}"
+    return f"reader:page:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
-def _lifetimes() -> tuple[int, int]:
-    """(server timeout, browser max-age), both cut short by the next scheduled story."""
-    server, browser = settings.JARIDA_PAGE_CACHE_SECONDS, BROWSER_MAX_AGE
+# Headers ------------------------------------------------------------------------------
+
+
+def edge_headers(response, keys, *, deadline: float | None = None) -> None:
+    """Cache-Control for browsers and shared caches, and the page's surrogate keys.
+
+    `deadline` (a timestamp) is the next scheduled publication: nobody may keep the page
+    past it, stale or not (no purge is sent when a scheduled story goes live).
+    """
+    browser, edge = BROWSER_MAX_AGE, settings.JARIDA_EDGE_MAX_AGE
+    stale = settings.JARIDA_EDGE_STALE_SECONDS
+    if deadline is not None:
+        left = max(int(deadline - time.time()), 0)
+        if left < edge + stale:
+            browser, edge, stale = min(browser, left), min(edge, left), 0
+    options = {"public": True, "max_age": browser, "s_maxage": edge}
+    if stale:
+        options["stale_while_revalidate"] = stale
+    response.headers.pop("Cache-Control", None)
+    patch_cache_control(response, **options)
+    surrogate_headers(response, keys)
+
+
+def surrogate_headers(response, keys) -> None:
+    # Fastly and Varnish (xkey) read space-separated keys, Cloudflare comma-separated tags.
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+
+
+def next_publication_deadline() -> float | None:
+    """The timestamp of the next scheduled publication, or None."""
     until = seconds_until_next_publication()
-    if until is not None:
-        server, browser = min(server, int(until)), min(browser, int(until))
-    return max(server, 0), max(browser, 0)
+    return None if until is None else time.time() + max(until, 0)
 
 
-def reader_page(view=None, *, paged: bool = False):
+def _conditional(request, response):
+    """304 for a reader (or CDN) holding this very page (ETag or Last-Modified)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+
+
+def _lifetimes() -> tuple[float, float | None]:
+    """(server freshness in seconds, the next publication's timestamp or None)."""
+    deadline = next_publication_deadline()
+    server = settings.JARIDA_PAGE_CACHE_SECONDS
+    if deadline is not None:
+        server = min(server, max(int(deadline - time.time()), 0))
+    return server, deadline
+
+
+# The decorator ------------------------------------------------------------------------
+
+
+def reader_page(view=None, *, paged: bool | str = False):
     """Serve anonymous readers from the page cache; store fresh 200 pages in it.
 
-    `paged=True` for archives whose `?page=` chooses the page; every other query string
-    is ignored by the key, so the view must not read it.
+    `paged=True` for archives whose `?page=` chooses the page (or the parameter's name,
+    e.g. "p" for sitemaps); every other query string is ignored by the key, so the view
+    must not read it.
     """
+    parameter = "page" if paged is True else (paged or None)
     if view is None:
-        return lambda view: _cached_view(view, paged)
-    return _cached_view(view, paged)
+        return lambda view: _cached_view(view, parameter)
+    return _cached_view(view, parameter)
 
 
-def _cached_view(view, paged: bool):
+def _cached_view(view, paged: str | None):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         key = _key(request, paged) if _cacheable(request) else None
@@ -139,21 +282,118 @@ def _cached_view(view, paged: bool):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        pages = caches["pages"]
-        response = pages.get(key)
-        metrics.count_page_cache(hit=response is not None)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            server_timeout, max_age = _lifetimes()
-            if response.status_code != 200 or response.cookies:
-                return response
-            patch_cache_control(response, public=True, max_age=max_age)
-            set_response_etag(response)
-            if server_timeout > 0:
-                pages.set(key, response, server_timeout)
-        # A reader (or CDN) holding this very page gets 304 Not Modified.
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        return PageCache(key).serve(request, lambda: view(request, *args, **kwargs))
 
     return wrapped
+
+
+class PageCache:
+    """One page's entry in the "pages" cache, its rebuild lock and its freshness."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self.lock = f"{key}:lock"
+        self.pages = caches["pages"]
+
+    def serve(self, request, render):
+        entry = self._entry()
+        if entry is not None:
+            current = versions(entry["versions"])
+            if None not in current.values():
+                if current == entry["versions"] and time.time() < entry["fresh_until"]:
+                    metrics.count_page_cache("hit")
+                    return self._answer(request, entry)
+                if not self.pages.add(self.lock, 1, LOCK_SECONDS):
+                    # Someone is rebuilding it: this reader gets the stale copy at once.
+                    metrics.count_page_cache("stale")
+                    return self._answer(request, entry, stale=True)
+                return self._rebuild(request, render, entry["versions"])
+        elif self.pages.add(self.lock, 1, LOCK_SECONDS):
+            return self._rebuild(request, render, {})
+        else:
+            # Nothing to serve and someone is building it: wait for theirs a moment.
+            deadline = time.monotonic() + COLD_WAIT_SECONDS
+            while time.monotonic() < deadline:
+                time.sleep(COLD_POLL_SECONDS)
+                entry = self._entry()
+                if entry is not None:
+                    metrics.count_page_cache("hit")
+                    return self._answer(request, entry)
+                if self.pages.get(self.lock) is None:
+                    break  # it finished without storing a page (a 404, an error)
+        metrics.count_page_cache("miss")
+        # The cache is down, the rebuild stored nothing or took too long: render, unstored.
+        return self._finish(request, render(), {}, store=False)
+
+    def _entry(self) -> dict | None:
+        entry = self.pages.get(self.key)
+        if not isinstance(entry, dict):
+            return None
+        stale_until = entry["fresh_until"] + entry["stale_seconds"]
+        if entry["deadline"] is not None:
+            stale_until = min(stale_until, entry["deadline"])
+        return entry if time.time() < stale_until else None
+
+    def _answer(self, request, entry, *, stale: bool = False):
+        response = entry["response"]
+        if stale:
+            # Shared caches must not keep a copy already known to be out of date.
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=0)
+        else:
+            edge_headers(response, entry["keys"], deadline=entry["deadline"])
+        return _conditional(request, response)
+
+    def _rebuild(self, request, render, known: dict):
+        metrics.count_page_cache("miss")
+        try:
+            # Versions read before the database: a change committed during the render
+            # leaves the page stale, never fresh with old content.
+            before = versions(known.keys()) if known else {}
+            started = time.time()
+            response = render()
+            return self._finish(request, response, before, started=started)
+        finally:
+            self.pages.delete(self.lock)
+
+    def _finish(self, request, response, before: dict, *, store=True, started=None):
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code != 200 or response.cookies:
+            if store:
+                # An unpublished story's page must not come back as a stale copy.
+                self.pages.delete(self.key)
+            return response
+        keys = page_keys(request)
+        set_response_etag(response)
+        server_seconds, deadline = _lifetimes()
+        edge_headers(response, keys, deadline=deadline)
+        if store and server_seconds > 0:
+            self._store(response, keys, before, started, server_seconds, deadline)
+        return _conditional(request, response)
+
+    def _store(self, response, keys, before, started, server_seconds, deadline):
+        new = [key for key in keys if key not in before]
+        now = versions(new)
+        built_with = {key: before[key] for key in keys if key in before} | now
+        if None in built_with.values():
+            return  # the versions cache is down: nothing could tell when this goes stale
+        fresh_until = time.time() + server_seconds
+        # A key first seen after the render may have been bumped while it ran: store the
+        # page already stale (served while the next request rebuilds it, that time with
+        # the key's version read before the render).
+        if any(_bumped_at(v) >= started - CLOCK_SKEW_SECONDS for v in now.values()):
+            fresh_until = time.time()
+        stale_seconds = settings.JARIDA_PAGE_CACHE_STALE_SECONDS
+        entry = {
+            "response": response,
+            "keys": keys,
+            "versions": built_with,
+            "fresh_until": fresh_until,
+            "stale_seconds": stale_seconds,
+            "deadline": deadline,
+        }
+        timeout = server_seconds + stale_seconds
+        if deadline is not None:
+            timeout = min(timeout, max(int(deadline - time.time()), 1))
+        self.pages.set(self.key, entry, timeout)

@@ -13,6 +13,7 @@ from django.utils.encoding import escape_uri_path
 from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
+from jarida.reader import page_cache as pc
 from jarida.reader import seo
 from jarida.reader.page_cache import reader_page, requested_page
 
@@ -36,6 +37,10 @@ def home(request):
     for article in per_section.order_by("section_id", "rank"):
         by_section.setdefault(article.section_id, []).append(article)
     blocks = [(s, by_section[s.pk]) for s in menu_sections() if s.pk in by_section]
+    pc.add_keys(request, pc.HOME)
+    pc.add_article_keys(request, latest)
+    for _, shown in blocks:
+        pc.add_article_keys(request, shown)
     context = {"latest": latest, "blocks": blocks, "page_meta": seo.home_meta(request)}
     return render(request, "reader/home.html", context)
 
@@ -89,6 +94,8 @@ def section(request, section_slug):
     if section is None:
         raise Http404("لا يوجد قسم بهذا الاسم.")
     page = _page(request, Article.objects.published().in_section(section).for_listing())
+    pc.add_keys(request, pc.section_key(section.pk))
+    pc.add_article_keys(request, page)
     context = {
         "section": section,
         "page": page,
@@ -102,6 +109,7 @@ def article(request, section_slug, pk, slug=None):
     """The article page; any other form of its URL answers 301 to the canonical one."""
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     canonical = article.get_absolute_url()
+    pc.add_keys(request, pc.article_key(article.pk), pc.comments_key(article.pk))
     if escape_uri_path(request.path) != canonical:
         return redirect(canonical, permanent=True)
     context = {
@@ -116,6 +124,8 @@ def article(request, section_slug, pk, slug=None):
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
     page = _page(request, Article.objects.published().by_contributor(person).for_listing())
+    pc.add_keys(request, pc.writer_key(person.pk))
+    pc.add_article_keys(request, page)
     context = {
         "contributor": person,
         "page": page,
@@ -128,5 +138,7 @@ def contributor(request, slug):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(tag).for_listing())
+    pc.add_keys(request, pc.tag_key(tag.pk))
+    pc.add_article_keys(request, page)
     context = {"tag": tag, "page": page, "page_meta": seo.tag_meta(request, tag, page)}
     return render(request, "reader/tag.html", context)

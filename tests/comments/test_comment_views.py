@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils.html import strip_tags
 
@@ -327,11 +328,13 @@ def test_token_endpoint_hands_out_a_token_uncached(article):
 def test_without_javascript_the_post_lands_on_a_confirmation_page_that_keeps_the_text(article):
     client = Client(enforce_csrf_checks=True)
     page = client.get(article.get_absolute_url()).content.decode()
-    stamp = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    # The cached page holds nothing made per request (the same bytes on every server):
+    # no token and no fill-time stamp; the confirmation page gives both.
+    assert 'name="started" value=""' in page
     with time_machine.travel(time.time() + 30):
         typed = {"text": EMOJI_TASHKEEL, "name": "قارئ", "email": "q@example.com", "parent": ""}
         response = client.post(
-            f"/comments/post/{article.pk}/", typed | {"started": stamp, "csrfmiddlewaretoken": ""}
+            f"/comments/post/{article.pk}/", typed | {"started": "", "csrfmiddlewaretoken": ""}
         )
         html = response.content.decode()
         assert response.status_code == 200
@@ -340,9 +343,12 @@ def test_without_javascript_the_post_lands_on_a_confirmation_page_that_keeps_the
         assert _unescape(_textarea(html)) == EMOJI_TASHKEEL
         assert 'value="قارئ"' in html and 'value="q@example.com"' in html
         assert "csrftoken" in response.cookies
-        assert 'data-ready-in="0"' in html  # the stamp is old enough: no wait in comments.js
+        # The fill time starts with the confirmation page (a bot cannot skip it).
+        assert f'data-ready-in="{settings.COMMENTS_MIN_FILL_SECONDS}"' in html
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        # One more click sends it.
+        stamp = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    with time_machine.travel(time.time() + 40):
+        # One more click, once the reader has looked the text over, sends it.
         sent = client.post(
             f"/comments/post/{article.pk}/",
             typed | {"started": stamp, "csrfmiddlewaretoken": token},
