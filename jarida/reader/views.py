@@ -26,7 +26,7 @@ HOME_PER_SECTION = 4
 @reader_page
 def home(request):
     """The front page: the latest stories, then a block per section."""
-    published = Article.objects.published().for_listing()
+    published = Article.objects.published().for_cards()
     latest = list(published.newest_first()[:HOME_LATEST])
     # One query for every section's newest stories (no query per section).
     per_section = published.annotate(
@@ -88,7 +88,7 @@ def section(request, section_slug):
     section = next((s for s in menu_sections() if s.slug == section_slug), None)
     if section is None:
         raise Http404("لا يوجد قسم بهذا الاسم.")
-    page = _page(request, Article.objects.published().in_section(section).for_listing())
+    page = _page(request, Article.objects.published().in_section(section).for_cards())
     context = {
         "section": section,
         "page": page,
@@ -115,7 +115,7 @@ def article(request, section_slug, pk, slug=None):
 @archive
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
-    page = _page(request, Article.objects.published().by_contributor(person).for_listing())
+    page = _page(request, Article.objects.published().by_contributor(person).for_cards())
     context = {
         "contributor": person,
         "page": page,
@@ -127,6 +127,6 @@ def contributor(request, slug):
 @archive
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().tagged(tag).for_listing())
+    page = _page(request, Article.objects.published().tagged(tag).for_cards())
     context = {"tag": tag, "page": page, "page_meta": seo.tag_meta(request, tag, page)}
     return render(request, "reader/tag.html", context)
