@@ -55,10 +55,12 @@ BARE_TEMPLATE = """<!DOCTYPE html>
 </head><body>
 <header><a href="/">{{ article.section.name }}</a></header>
 <main><article><h1>{{ article.title }}</h1>
-<div class="meta">نشر في: <time datetime="{{ article.published_at|date:'c' }}">{{ article.published_at|date:"j F, Y: h:i A" }}</time></div>
+<div class="meta">نشر في: <time datetime="{{ article.published_at|date:'c' }}">
+{{ article.published_at|date:"j F, Y: h:i A" }}</time></div>
 <div class="entry">{{ article.body|safe }}</div>
 </article>
-<section class="comments">{% for c in comments %}<p>{{ c.author_name }}: {{ c.body }}</p>{% endfor %}
+<section class="comments">
+{% for c in comments %}<p>{{ c.name }}: {{ c.text }}</p>{% endfor %}
 <form method="post"><textarea name="body"></textarea><button>أرسل</button></form></section>
 </main></body></html>"""
 
