@@ -27,7 +27,9 @@ def test_seeking_pages_list_the_same_stories_as_offset(archive):
     by_offset = _pages(ArchivePaginator(newest, 4, seek_after=10**6))
     by_seek = _pages(ArchivePaginator(newest, 4, seek_after=1))
     assert by_seek == by_offset
-    assert sum(by_seek, []) == [a.pk for a in sorted(archive, key=_newest_key)]
+    assert [pk for page in by_seek for pk in page] == [
+        a.pk for a in sorted(archive, key=_newest_key)
+    ]
     assert len(by_seek) == 6 and len(by_seek[-1]) == 3
 
 
