@@ -209,6 +209,8 @@ def pages() -> dict[str, str]:
     tag = Article.objects.published().filter(tags__isnull=False).values("tags__slug").first()
     found = {
         "bare": f"/_bare/{article.pk}/",
+        # The same bare view behind Jarida's own middleware: what the stack costs.
+        "bare+stack": f"/_bare/{article.pk}/",
         "article": article.get_absolute_url(),
         "home": "/",
         "section": article.section.get_absolute_url(),
@@ -282,7 +284,9 @@ def main() -> int:
         f"best of {args.rounds} rounds of {args.requests} requests per page, data dir {data_dir}"
     )
     if args.pages:
-        urls = {k: v for k, v in urls.items() if k in {"bare", "article", *args.pages}}
+        urls = {
+            k: v for k, v in urls.items() if k in {"bare", "bare+stack", "article", *args.pages}
+        }
     sizes = {name: check(bare if name == "bare" else site, path) for name, path in urls.items()}
     # Pages take turns, round after round; each keeps its best round (the one other
     # processes on the machine disturbed least: CPU time too grows with their load).
@@ -297,7 +301,7 @@ def main() -> int:
     for name, (cpu, wall, size) in results.items():
         print(
             f"{name:12}{cpu:9.2f}{wall:9.2f}{size / 1024:8.1f}{cpu / floor:8.2f}"
-            f"{cpu / article:9.2f}  {urls[name]}"
+            f"{cpu / article:9.2f}  {unquote(urls[name])[:40]}"
         )
     checks = [("article speed >= 0.8x bare view", floor / article, floor / article >= 0.8)]
     for name in ("home", "section"):

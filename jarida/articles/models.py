@@ -358,6 +358,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = arabic_slug(self.title)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"body", "summary"} & set(fields):
+            # The stored excerpt follows the text it is made from, whatever the caller listed.
+            kwargs["update_fields"] = {*fields, "excerpt_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
