@@ -19,6 +19,10 @@ def database_config(database_url: str | None, data_dir: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": data_dir / "jarida.sqlite3",
+        # Kept open between requests like PostgreSQL's: opening costs the PRAGMAs below, and
+        # closing the last connection to a WAL database checkpoints it (about 2 ms a request
+        # for nothing; benchmarks/page_cpu.py).
+        "CONN_MAX_AGE": 60,
         "OPTIONS": {
             # WAL lets readers work while a writer commits; IMMEDIATE avoids
             # "database is locked" on lock upgrades under concurrent writers.

@@ -28,6 +28,8 @@ def test_sqlite_in_wal_mode_in_the_data_dir_by_default(tmp_path):
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == tmp_path / "jarida.sqlite3"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    # Persistent, as on PostgreSQL: no connect and WAL checkpoint on every request.
+    assert config["CONN_MAX_AGE"] > 0
 
 
 def test_database_url_selects_postgresql(tmp_path):

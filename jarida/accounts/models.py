@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from jarida.core.fields import CleanCharField, CleanTextField
+from jarida.core.urls import cached_reverse
 
 
 class Contributor(models.Model):
@@ -43,4 +43,4 @@ class Contributor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reader:contributor", kwargs={"slug": self.slug})
+        return cached_reverse("reader:contributor", self.slug)

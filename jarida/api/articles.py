@@ -72,7 +72,7 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
         articles = articles.filter(tags__slug=tag)
     if (contributor := _slug(filters.contributor)) is not None:
         articles = articles.credited_to(contributor)
-    rows, next_cursor = pagination.page(articles.for_listing(), filters.cursor, filters.limit)
+    rows, next_cursor = pagination.page(articles.for_cards(), filters.cursor, filters.limit)
     page_cache.add_keys(request, page_cache.API_ARTICLES)
     page_cache.add_article_keys(request, rows)
     return {"results": [article_summary(a) for a in rows], "next": next_cursor}

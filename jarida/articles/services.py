@@ -134,6 +134,7 @@ class BulkArticle:
 #: What a bulk rewrite replaces (what imports carry); the rest of the row stays.
 BULK_UPDATE_FIELDS = (
     "title", "slug", "body", "section", "source_agency", "source_url", "status", "published_at",
+    "excerpt_text",
 )  # fmt: skip
 
 
@@ -149,7 +150,7 @@ def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkAr
     now = timezone.now()
     for item in rewritten:
         # bulk_update skips the fields' own cleaning (bulk_create runs it): do it here.
-        for name in ("title", "body", "summary"):
+        for name in ("title", "body", "summary", "excerpt_text"):
             setattr(item.article, name, Article._meta.get_field(name).pre_save(item.article, False))
         item.article.updated_at = now
     for item in [*new, *rewritten]:

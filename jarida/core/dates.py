@@ -7,6 +7,7 @@ Latin digits, so Arabic-Indic digits are a translation step after formatting.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_datetime
@@ -48,7 +49,15 @@ def localize_digits(text: str, digits: str) -> str:
 
 
 def _format(value: datetime, pattern: str, style: DateStyle) -> str:
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    # Every listing prints the same few hundred dates on every request: each is formatted
+    # once per process (Babel's formatter is the costly part of a card).
+    zone = timezone.get_current_timezone_name() if timezone.is_aware(value) else ""
+    return _format_once(value, pattern, style, zone)
+
+
+@lru_cache(maxsize=20_000)
+def _format_once(value: datetime, pattern: str, style: DateStyle, zone: str) -> str:
+    value = timezone.localtime(value) if zone else value
     # The month goes in as a quoted literal so one pattern serves all three systems.
     literal = month_name(value.month, style.month_names).replace("'", "''")
     text = format_datetime(

@@ -4,15 +4,18 @@ One Feed class per kind of list; `as_view(format)` builds a fresh instance per r
 so item methods can use the request for absolute URLs without sharing it across threads.
 """
 
+import io
 import mimetypes
 import re
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
@@ -46,6 +49,21 @@ class ArticleFeed(Feed):
         view.__name__ = f"{cls.__name__}_{format_name}"
         # Cached like the reader's pages, with their keys, ETag and 304s.
         return reader_page(view)
+
+    def __call__(self, request, *args, **kwargs):
+        """Django's, writing the feed into a buffer first: written straight into the
+        response, each of its thousands of small strings costs a response.write()."""
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        feedgen = self.get_feed(obj, request)
+        buffer = io.BytesIO()
+        feedgen.write(buffer, "utf-8")
+        response = HttpResponse(buffer.getvalue(), content_type=feedgen.content_type)
+        # As Django's: lets conditional GETs answer 304 Not Modified.
+        response.headers["Last-Modified"] = http_date(feedgen.latest_post_date().timestamp())
+        return response
 
     # The list: subclasses narrow `articles()` and name it.
 
@@ -105,7 +123,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         extra = {"credits": self._credits(item)}
-        if SiteSettings.load().feed_full_content:
+        if self.site.feed_full_content:  # loaded once per feed, not once per item
             extra["content_html"] = self._content(item, extra["credits"])
         return extra
 

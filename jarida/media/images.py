@@ -66,6 +66,12 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), kind
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of an encoded picture, read from its header."""
+    with PILImage.open(io.BytesIO(data)) as picture:
+        return picture.size
+
+
 @dataclass(frozen=True)
 class Rendition:
     width: int

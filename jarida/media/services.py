@@ -5,7 +5,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from jarida.media.images import RENDITION_EXT, make_renditions, strip_metadata
+from jarida.media.images import RENDITION_EXT, image_size, make_renditions, strip_metadata
 from jarida.media.models import Image
 from jarida.tasks.queue import enqueue_on_commit
 
@@ -29,6 +29,9 @@ def save_image(image: Image) -> Image:
         image.file.close()
         clean, _ = strip_metadata(data)
         image.file.save(PurePosixPath(image.file.name).name, ContentFile(clean), save=False)
+        # Stored with the row: an Image loaded without them opens its file to measure it,
+        # on every page that shows it (Django's ImageField fills empty dimension fields).
+        image.width, image.height = image_size(clean)
         if stored_original and stored_original != image.file.name:
             image.file.storage.delete(stored_original)
         image.renditions = []

@@ -3,9 +3,7 @@
 from functools import cache, wraps
 from pathlib import Path
 
-from django.core.paginator import EmptyPage, Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import EmptyPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
@@ -13,6 +11,7 @@ from django.utils.encoding import escape_uri_path
 from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Tag
 from jarida.articles.navigation import menu_sections
+from jarida.articles.paging import ArchivePaginator
 from jarida.reader import page_cache as pc
 from jarida.reader import seo
 from jarida.reader.page_cache import reader_page, requested_page
@@ -27,16 +26,16 @@ HOME_PER_SECTION = 4
 @reader_page
 def home(request):
     """The front page: the latest stories, then a block per section."""
-    published = Article.objects.published().for_listing()
+    published = Article.objects.published().for_cards()
     latest = list(published.newest_first()[:HOME_LATEST])
-    # One query for every section's newest stories (no query per section).
-    per_section = published.annotate(
-        rank=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc())
-    ).filter(rank__lte=HOME_PER_SECTION)
+    sections = menu_sections()
     by_section = {}
-    for article in per_section.order_by("section_id", "rank"):
+    # The section blocks' cards print no byline (only the lead card, in `latest`, does):
+    # no byline and contributor objects built for them.
+    blocks_cards = published.prefetch_related(None)
+    for article in blocks_cards.newest_per_section(sections, HOME_PER_SECTION):
         by_section.setdefault(article.section_id, []).append(article)
-    blocks = [(s, by_section[s.pk]) for s in menu_sections() if s.pk in by_section]
+    blocks = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
     pc.add_keys(request, pc.HOME)
     pc.add_article_keys(request, latest)
     for _, shown in blocks:
@@ -67,7 +66,7 @@ def _page(request, queryset):
     number, canonical = requested_page(request)
     if not canonical:
         raise _NotCanonical(number)
-    paginator = Paginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE)
+    paginator = ArchivePaginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE)
     try:
         return paginator.page(number)
     except EmptyPage:
@@ -93,7 +92,7 @@ def section(request, section_slug):
     section = next((s for s in menu_sections() if s.slug == section_slug), None)
     if section is None:
         raise Http404("لا يوجد قسم بهذا الاسم.")
-    page = _page(request, Article.objects.published().in_section(section).for_listing())
+    page = _page(request, Article.objects.published().in_section(section).for_cards())
     pc.add_keys(request, pc.section_key(section.pk))
     pc.add_article_keys(request, page)
     context = {
@@ -123,7 +122,7 @@ def article(request, section_slug, pk, slug=None):
 @archive
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
-    page = _page(request, Article.objects.published().by_contributor(person).for_listing())
+    page = _page(request, Article.objects.published().by_contributor(person).for_cards())
     pc.add_keys(request, pc.writer_key(person.pk))
     pc.add_article_keys(request, page)
     context = {
@@ -137,7 +136,7 @@ def contributor(request, slug):
 @archive
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().tagged(tag).for_listing())
+    page = _page(request, Article.objects.published().tagged(tag).for_cards())
     pc.add_keys(request, pc.tag_key(tag.pk))
     pc.add_article_keys(request, page)
     context = {"tag": tag, "page": page, "page_meta": seo.tag_meta(request, tag, page)}
