@@ -4,13 +4,11 @@ The index lives in the same database, so it is written in the same transaction a
 article: a rolled-back save leaves no trace in it.
 """
 
-from dataclasses import replace
-
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from jarida.articles.models import Article
-from jarida.core.signals import articles_saved_in_bulk
+from jarida.articles.models import Article, Byline
+from jarida.core.signals import articles_saved_in_bulk, bylines_replaced
 from jarida.search import services
 
 
@@ -28,8 +26,10 @@ def articles_saved(sender, articles, index_entries=None, **kwargs):
     if index_entries is None:
         services.index_articles(articles)
     else:
+        fields = services.entry_fields(articles)
         entries = [
-            replace(e, article_id=a.pk) for a, e in zip(articles, index_entries, strict=True)
+            services.with_fields(e, fields[a.pk])
+            for a, e in zip(articles, index_entries, strict=True)
         ]
         services.index_entries(entries)
 
@@ -39,3 +39,17 @@ def article_deleted(sender, instance, **kwargs):
     # Before the row goes: PostgreSQL's index row cascades with it, and the vocabulary
     # needs its terms. A failed delete rolls this back with it.
     services.remove_articles([instance.pk])
+
+
+@receiver(post_save, sender=Byline)
+@receiver(post_delete, sender=Byline)
+def byline_changed(sender, instance, raw=False, **kwargs):
+    # The entry carries its contributors for the writer filter. A save replaces bylines
+    # after the article's own post_save, so the entry's fields follow each change.
+    if not raw:
+        services.refresh_fields([instance.article_id])
+
+
+@receiver(bylines_replaced, sender=Article)
+def bylines_replaced_in_bulk(sender, article, **kwargs):
+    services.refresh_fields([article.pk])
