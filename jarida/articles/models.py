@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jarida.core.fields import CleanCharField, CleanTextField, RichTextField
-from jarida.core.text import arabic_slug, clean_text, excerpt, html_to_text
+from jarida.core.text import arabic_slug, clean_text, excerpt, html_opening, html_to_text
 
 #: First path segments the reader site uses for itself; no section may take them.
 RESERVED_SLUGS = frozenset(
@@ -349,7 +349,7 @@ class Article(models.Model):
 
     def excerpt(self, max_chars: int = 220) -> str:
         """The summary, else the opening of the body, cut on a word boundary."""
-        text = self.summary or html_to_text(self.body)
+        text = self.summary or html_to_text(html_opening(self.body, 10 * max_chars))
         return excerpt(text, max_chars) if text else ""
 
 
