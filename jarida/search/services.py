@@ -28,6 +28,10 @@ from jarida.search.backends.base import (
 )
 from jarida.search.query import PAGE, Match, Word, expand, variant_slots, weights
 
+#: Queries of this many words (after variants) fall back to "any one word missing";
+#: shorter ones lose their most common word, longer ones too (the OR would grow).
+ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
+
 #: The recency boost: a story published now scores up to 15% more than an old one with
 #: the same relevance, halving every 30 days; it also breaks ties.
 RECENCY_WEIGHT = 0.15
@@ -286,11 +290,16 @@ def _steps(words: list[Word], backend):
     variants = Match(tuple(slots))
     if variants != strict:
         yield "variants", _weighted(variants, documents, df, weigh)
-    if len(slots) > 1:
+    if ONE_MISSING_FROM <= len(slots) <= ONE_MISSING_UP_TO:
+        # Any one word may be missing: the one in a form the story does not use is rarely
+        # the most common one. One query (an OR of the ways), ranked by IDF as ever.
+        yield "drop", _weighted(Match(tuple(slots), one_missing=True), documents, df, weigh)
+    elif len(slots) > 1:
         # The least informative word is the one the most articles contain.
         common = max(range(len(slots)), key=lambda i: (slot_df(slots[i]), i))
         kept = tuple(slot for i, slot in enumerate(slots) if i != common)
         yield "drop", _weighted(Match(kept), documents, df, weigh)
+    if len(slots) > 1:
         yield "any", _weighted(Match(tuple(slots), any_slot=True), documents, df, weigh)
 
 

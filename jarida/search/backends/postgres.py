@@ -57,7 +57,8 @@ def slot_tsquery(slot) -> str:
 
 def tsquery(match: Match) -> str:
     """The match as to_tsquery text; terms are letters or digits, each quoted."""
-    return (" | " if match.any_slot else " & ").join(slot_tsquery(s) for s in match.slots)
+    groups = [" & ".join(slot_tsquery(match.slots[i]) for i in g) for g in match.groups()]
+    return " | ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
 
 
 class PostgresBackend(SearchBackend):

@@ -55,7 +55,8 @@ def match_expression(match: Match) -> str:
     for slot in match.slots:
         alternatives = " OR ".join(_alternative(alt) for alt in slot)
         slots.append(f"({alternatives})" if len(slot) > 1 else alternatives)
-    return (" OR " if match.any_slot else " AND ").join(slots)
+    groups = [" AND ".join(slots[i] for i in group) for group in match.groups()]
+    return " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
 
 
 def _datetime(value: datetime | None) -> str | None:
