@@ -82,7 +82,8 @@ def over_http(base_url: str, text: str) -> SearchPage:
 
 
 def switch_off(rule: str) -> None:
-    """Measure a rule's worth: `--without skeleton|clitics|split|join|drop|one-missing|inflections`."""
+    """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
+    join, drop, one-missing, inflections."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
