@@ -48,12 +48,6 @@ PROCLITICS = tuple(
 ENCLITICS = ("هما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي")
 # The feminine ending of a past verb (دشنت, قدمت), which the light stemmer keeps.
 INFLECTIONS = ("ت",)
-# Verb inflection (Arabic grammar, not a list of words): the imperfect's person prefixes
-# (ي ت ن and أ, written ا once normalised), and the endings of the past and the imperfect.
-# A query's قدمت and a title's تقدم, or يدشن and دشنت, share a bare stem.
-IMPERFECT_PREFIXES = ("ي", "ت", "ن", "ا")
-VERB_SUFFIXES = ("تم", "نا", "وا", "ون", "ان", "ين", "ت", "ن")
-MAX_INFLECTIONS = 3
 MAX_ALTERNATIVES = 8
 MIN_SIMILARITY = 0.7
 
@@ -114,26 +108,6 @@ def segmentations(token: str) -> set[str]:
     return found
 
 
-def inflections(token: str) -> set[str]:
-    """Stems of other persons and tenses of the token read as a verb (a conjunction off)."""
-    if token[:1] in ("و", "ف") and len(token) > 4:
-        token = token[1:]
-    bare = {token}
-    for prefix in IMPERFECT_PREFIXES:
-        if token.startswith(prefix) and len(token) - 1 >= 3:
-            bare.add(token[1:])
-    for core in list(bare):
-        for suffix in VERB_SUFFIXES:
-            if core.endswith(suffix) and len(core) - len(suffix) >= 3:
-                bare.add(core[: -len(suffix)])
-    forms = set()
-    for core in bare:
-        forms |= {core, core + "ت", core + "وا", *(p + core for p in IMPERFECT_PREFIXES)}
-        # Derived forms' past starts with ا (افتتح، استقبل): its persons too.
-        forms |= {"ي" + core + "ون", "ت" + core + "ون", "ا" + core + "ت", "ا" + core + "وا"}
-    return {stem(f) for f in forms if len(f) >= 3}
-
-
 def splits(token: str) -> list[tuple[str, str]]:
     """The token cut in two words of at least three letters each."""
     return [(stem(token[:i]), stem(token[i:])) for i in range(3, len(token) - 2)]
@@ -154,10 +128,9 @@ def expand(words: list[Word]) -> None:
     """Fill each word's alternatives with variants the index's vocabulary holds."""
     segmented = {w.term: segmentations(w.token) for w in words}
     cut = {w.term: splits(w.token) for w in words}
-    inflected = {w.term: inflections(w.token) - {w.term} for w in words}
     candidates = {w.term for w in words}
     for w in words:
-        candidates |= segmented[w.term] | inflected[w.term]
+        candidates |= segmented[w.term]
         candidates |= {part for pair in cut[w.term] for part in pair}
     df = vocabulary.frequencies(candidates)
     present = {t for found in segmented.values() for t in found if t in df}
@@ -176,15 +149,6 @@ def expand(words: list[Word]) -> None:
             best = max(pairs, key=lambda p: min(df[p[0]], df[p[1]]))
             found[best] = min(df[best[0]], df[best[1]])
         ranked = sorted(found, key=lambda alt: -found[alt])[:MAX_ALTERNATIVES]
-        # Other inflections only fill a little room of their own after the variants:
-        # frequent verb forms must not crowd out a rarer spelling variant.
-        verbs = sorted(
-            ((t,) for t in inflected[w.term] if t in df and (t,) not in ranked),
-            key=lambda alt: -df[alt[0]],
-        )[:MAX_INFLECTIONS]
-        for alt in verbs:
-            found[alt] = df[alt[0]]
-        ranked += verbs
         w.alternatives = [(w.term,), *ranked]
         w.df = max(w.df, *found.values()) if found else w.df
 
