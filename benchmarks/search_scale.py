@@ -21,8 +21,9 @@ archive holds `--size` articles, written with COPY:
   the index with `ts_stat`.
 
 Then both query sets (dev and held-out halves) run through `services.search`; the
-per-kind tables, how often each fallback step fires and latency are printed. `--reuse`
-skips loading when the archive already has `--size` articles.
+per-kind tables, how often each fallback step fires and latency are printed
+(`--held-out-only`: the held-out halves only). `--finish` indexes what an interrupted run
+had copied (the chunks are committed as they go) and measures.
 """
 
 import io
@@ -200,9 +201,22 @@ def copy_synthetic(count, articles, section_id, rng):
             _copy(cursor, copy_articles, art_lines)
             _copy(cursor, "COPY bench_terms FROM STDIN", term_lines)
         timings["generate and COPY"] = time.perf_counter() - started
+    return timings | index_staged(section_id)
+
+
+def index_staged(section_id):
+    """Index rows from the staged terms (also after a generation stopped part-way)."""
+    timings = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), "
             "(SELECT max(id) FROM articles_article))"
+        )
+        # Articles whose terms were not staged (a COPY of one chunk cut off) go.
+        cursor.execute(
+            "DELETE FROM articles_article a WHERE a.external_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM bench_terms t WHERE t.article_id = a.id)"
         )
         started = time.perf_counter()
         cursor.execute("DROP INDEX IF EXISTS search_document_vector_gin")
@@ -250,6 +264,8 @@ def measure(articles, pk_of, repeat_for_latency=True):
     timings, stages, found_by = [], Counter(), Counter()
     for set_name, queries in sets.items():
         for half_name, half in zip(("dev", "held-out"), split(queries), strict=True):
+            if half_name == "dev" and "--held-out-only" in sys.argv:
+                continue
             ranks = {}
             for q in half:
                 t0 = time.perf_counter()
@@ -303,7 +319,15 @@ def main():
         )
     pk_of = dict(originals.values_list("external_id", "pk"))
     total = Article.objects.count()
-    if total < size:
+    if "--finish" in sys.argv:
+        # A generation stopped part-way: index what was copied, then measure.
+        timings = index_staged(section.pk)
+        print(
+            "indexed the staged synthetic articles: "
+            + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()),
+            flush=True,
+        )
+    elif total < size:
         timings = copy_synthetic(size - total, articles, section.pk, rng)
         print(
             f"added {size - total} synthetic articles: "
