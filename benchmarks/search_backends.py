@@ -82,7 +82,8 @@ def over_http(base_url: str, text: str) -> SearchPage:
 
 
 def switch_off(rule: str) -> None:
-    """Measure a rule's worth: `--without skeleton|clitics|split|join|drop`."""
+    """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
+    join, drop, one-missing."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
@@ -91,6 +92,8 @@ def switch_off(rule: str) -> None:
         query.splits = lambda token: []
     elif rule == "join":
         query.joined = lambda words: []
+    elif rule == "one-missing":
+        services.ONE_MISSING_UP_TO = 0
     elif rule == "drop":
         original = services._steps
         services._steps = lambda words, backend: (

@@ -106,6 +106,8 @@ def tasks_config(backend: str) -> dict:
             f"JARIDA_TASKS_BACKEND={backend!r}: expected one of {', '.join(TASK_BACKENDS)}"
         )
     return {"default": {"BACKEND": path, "QUEUES": []}}
+
+
 PURGE_BACKENDS = {
     "record": "jarida.reader.purge.RecordingPurger",
     "http": "jarida.reader.purge.HttpPurger",

@@ -27,7 +27,7 @@ from jarida.articles.models import (
     Section,
     Tag,
 )
-from jarida.core.signals import articles_saved_in_bulk
+from jarida.core.signals import articles_saved_in_bulk, bylines_replaced
 from jarida.core.slugs import free_slugs
 from jarida.core.text import arabic_slug, clean_text
 
@@ -93,6 +93,7 @@ def save_article(
             Byline(article=article, contributor=spec.contributor, role=spec.role, position=i)
             for i, spec in enumerate(bylines)
         )
+        bylines_replaced.send(sender=Article, article=article)
     if tags is not None:
         article.tags.set(tags)
     return article

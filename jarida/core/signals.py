@@ -13,3 +13,7 @@ content_changed = Signal()
 #: `articles` (saved, with ids) and `index_entries` (their search entries made ahead, in
 #: the same order, or None): the search index and the page cache follow bulk saves too.
 articles_saved_in_bulk = Signal()
+
+#: Sent by `articles.services.save_article` after it replaced an article's bylines in
+#: bulk (no post_save per byline), with `article`: the search index's writer filter follows.
+bylines_replaced = Signal()

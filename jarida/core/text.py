@@ -91,6 +91,15 @@ def html_to_text(html: str) -> str:
     return " ".join(unescape(strip_tags(_BLOCK_END.sub(" ", html or ""))).split())
 
 
+def html_opening(html: str, at_least: int) -> str:
+    """The HTML up to the first tag's end after `at_least` characters: enough for an
+    excerpt, without converting (and wrapping) a whole long body for 220 characters."""
+    if not html or len(html) <= at_least:
+        return html or ""
+    end = html.find(">", at_least)
+    return html if end < 0 else html[: end + 1]
+
+
 def html_paragraphs(html: str) -> list[str]:
     """The text of each block (paragraph, heading, quotation, list item) of an HTML body."""
     lines = unescape(strip_tags(_BLOCK_END.sub("\n", html or ""))).splitlines()

@@ -11,7 +11,8 @@ The steps, each taken only when the one before found fewer than a page of articl
             out), as itself or one of its variants in the vocabulary: clitics
             split off (بمدرسة → مدرسة), the same skeleton (كومبيوتر/كمبيوتر,
             مشروع/مشاريع), a split or joined word (فيس بوك/فيسبوك);
-  drop      as `variants`, without the word that is least informative (highest df);
+  drop      as `variants`, with any one word missing (whichever it is: the wrong form of
+            a word, or a word the story does not use), in one query;
   any       any one word or variant, when nothing else was found.
 Articles found by an earlier step always rank above those only a later step found.
 """
@@ -53,11 +54,22 @@ MIN_SIMILARITY = 0.7
 
 @dataclass(frozen=True)
 class Match:
-    """Every slot must match (or any one, with `any_slot`); weights are slot IDFs."""
+    """Every slot must match (or all but one, with `one_missing`, or any one, with
+    `any_slot`); weights are slot IDFs."""
 
     slots: tuple[Slot, ...]
     weights: tuple[float, ...] = ()
     any_slot: bool = False
+    one_missing: bool = False
+
+    def groups(self) -> list[tuple[int, ...]]:
+        """Positions of slots that must all match, for each way the match may be met."""
+        n = len(self.slots)
+        if self.any_slot:
+            return [(i,) for i in range(n)]
+        if self.one_missing and n > 1:
+            return [tuple(j for j in range(n) if j != i) for i in range(n)]
+        return [tuple(range(n))]
 
     @classmethod
     def strict(cls, terms: list[str]) -> "Match":

@@ -3,13 +3,14 @@
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jarida.articles.models import Article
+from jarida.accounts.models import Contributor
+from jarida.articles.models import Article, Byline, Section
 from jarida.core.text import html_to_text
 from jarida.monitoring.metrics import timed_search
 from jarida.search import vocabulary
@@ -19,11 +20,17 @@ from jarida.search.backends.base import (
     CANDIDATES,
     MAX_CANDIDATES,
     Candidate,
+    EntryFields,
+    Filter,
     IndexEntry,
     SearchPage,
     SearchQuery,
 )
 from jarida.search.query import PAGE, Match, Word, expand, variant_slots, weights
+
+#: Queries of this many words (after variants) fall back to "any one word missing";
+#: shorter ones lose their most common word, longer ones too (the OR would grow).
+ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
 
 #: The recency boost: a story published now scores up to 15% more than an old one with
 #: the same relevance, halving every 30 days; it also breaks ties.
@@ -31,16 +38,44 @@ RECENCY_WEIGHT = 0.15
 RECENCY_HALF_LIFE_DAYS = 30
 
 
-def index_entry(article: Article) -> IndexEntry:
-    """An article's text as index terms: title (and kicker) apart from the rest."""
+def entry_fields(articles: list[Article]) -> dict[int, EntryFields]:
+    """The filter fields the index entries carry, bylines read in one query."""
+    credited: dict[int, list[int]] = {a.pk: [] for a in articles}
+    if credited:
+        pairs = Byline.objects.filter(article__in=list(credited)).order_by("pk")
+        for article_id, contributor_id in pairs.values_list("article_id", "contributor_id"):
+            if contributor_id not in credited[article_id]:
+                credited[article_id].append(contributor_id)
+    return {
+        a.pk: EntryFields(a.pk, a.status, a.section_id, tuple(credited[a.pk]), a.published_at)
+        for a in articles
+    }
+
+
+def index_entry(article: Article, fields: EntryFields | None = None) -> IndexEntry:
+    """An article's text as index terms (title and kicker apart from the rest), its fields."""
     title = f"{article.title} {article.kicker}"
     body = f"{article.summary} {html_to_text(article.body)}"
-    return IndexEntry(article.pk, " ".join(analyze(title)), " ".join(analyze(body)))
+    entry = IndexEntry(article.pk, " ".join(analyze(title)), " ".join(analyze(body)))
+    return with_fields(entry, fields or entry_fields([article])[article.pk])
+
+
+def with_fields(entry: IndexEntry, fields: EntryFields) -> IndexEntry:
+    return replace(
+        entry,
+        article_id=fields.article_id,
+        status=fields.status,
+        section_id=fields.section_id,
+        contributor_ids=fields.contributor_ids,
+        published_at=fields.published_at,
+    )
 
 
 def index_articles(articles: Iterable[Article], fresh: bool = False) -> None:
     """Index (or re-index) articles; the vocabulary follows once the transaction commits."""
-    index_entries([index_entry(article) for article in articles], fresh)
+    articles = list(articles)
+    fields = entry_fields(articles)
+    index_entries([index_entry(a, fields[a.pk]) for a in articles], fresh)
 
 
 def index_entries(entries: list, fresh: bool = False) -> None:
@@ -52,6 +87,12 @@ def index_entries(entries: list, fresh: bool = False) -> None:
     backend.index(entries)
     new = {e.article_id: set(f"{e.title_terms} {e.body_terms}".split()) for e in entries}
     _update_vocabulary(vocabulary.delta(old, new))
+
+
+def refresh_fields(article_ids: Iterable[int]) -> None:
+    """Bylines changed: the entries' filter fields follow (their terms stay)."""
+    articles = list(Article.objects.filter(pk__in=set(article_ids)))
+    get_backend().set_fields(list(entry_fields(articles).values()))
 
 
 def remove_articles(article_ids: list[int]) -> None:
@@ -86,56 +127,107 @@ def reindex(article_ids: Iterable[int]) -> int:
 
 
 def rebuild_index(batch_size: int = 500, progress: Callable[[int], None] | None = None) -> int:
-    """Index every article again and recount the vocabulary; return the count.
+    """Index every article again beside the live index, then swap; return the count.
 
-    No transaction spans the rebuild: each batch of articles is indexed in a short
-    transaction of its own (its rows locked only for that batch), so the newsroom's saves
-    go on between batches, and the index is never emptied, so readers keep finding every
-    story meanwhile. Rows of articles that no longer exist are dropped, then the
-    vocabulary is counted again from the index and swapped in one short transaction.
+    The live index keeps answering and keeps following the newsroom's saves meanwhile;
+    the new one is filled in short transactions (one a batch), then brought up to date
+    with what was saved since it started, and made live in one short transaction that
+    renames tables (docs/search.md, "Rebuilding").
     """
     backend = get_backend()
-    done, last = 0, 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Article.objects.filter(pk__gt=last).order_by("pk").select_for_update()[:batch_size]
-            )
+    started = timezone.now()
+    with transaction.atomic():
+        backend.start_rebuild()
+        vocabulary.start_rebuild()
+    df: Counter = Counter()
+    done = 0
+    try:
+        last = 0
+        while True:
+            batch = list(Article.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
             if not batch:
                 break
-            # The vocabulary is recounted at the end: no per-batch deltas on its shared rows.
-            backend.index([index_entry(article) for article in batch])
-        last = batch[-1].pk
-        done += len(batch)
-        if progress:
-            progress(len(batch))
-    while orphans := backend.orphan_ids(batch_size):
+            last = batch[-1].pk
+            with transaction.atomic():
+                entries = _entries(batch)
+                backend.index_next(entries)
+            for e in entries:
+                df.update(set(f"{e.title_terms} {e.body_terms}".split()))
+            df[vocabulary.DOCUMENTS] += len(entries)
+            done += len(entries)
+            if progress:
+                progress(len(entries))
         with transaction.atomic():
-            backend.remove(orphans)
-    vocabulary.replace(_count_terms(backend, batch_size))
+            vocabulary.apply(df, vocabulary.NEXT)
+        # Saved while the rebuild ran: indexed again, outside any lock the newsroom feels.
+        caught_up = timezone.now()
+        _catch_up(backend, started)
+        backend.finish_rebuild()
+        with transaction.atomic():
+            # The last few seconds' saves, then the swap: one short transaction.
+            backend.prepare_swap()
+            _catch_up(backend, caught_up)
+            backend.swap()
+            vocabulary.swap()
+        backend.after_swap()
+    except BaseException:
+        with transaction.atomic():
+            backend.abandon_rebuild()
+            vocabulary.abandon_rebuild()
+        raise
     return done
 
 
-def _count_terms(backend, batch_size: int) -> Counter:
-    counts = Counter()
-    ids = Article.objects.order_by("pk").values_list("pk", flat=True)
-    last = 0
-    while chunk := list(ids.filter(pk__gt=last)[:batch_size]):
-        last = chunk[-1]
-        for terms in backend.terms_of(chunk).values():
-            counts.update(terms)
-            counts[vocabulary.DOCUMENTS] += 1
-    return counts
+def _entries(articles: list[Article]) -> list[IndexEntry]:
+    fields = entry_fields(articles)
+    return [index_entry(a, fields[a.pk]) for a in articles]
 
 
-def allowed_articles(query: SearchQuery, now: datetime | None = None) -> QuerySet:
-    """Published, due, and inside the reader's filters."""
-    articles = Article.objects.published(at=now)
+def _catch_up(backend, since: datetime) -> None:
+    """Re-index into the new index what was saved (or deleted) since `since`."""
+    with transaction.atomic():
+        changed = list(Article.objects.filter(updated_at__gte=since - timedelta(seconds=1)))
+        gone = backend.orphans_next()
+        old = backend.terms_of_next([a.pk for a in changed] + gone)
+        entries = _entries(changed)
+        backend.index_next(entries)
+        backend.remove_next(gone)
+        new = {e.article_id: set(f"{e.title_terms} {e.body_terms}".split()) for e in entries}
+        vocabulary.apply(vocabulary.delta(old, new), vocabulary.NEXT)
+
+
+class NoMatch(Exception):
+    """A filter names a section or contributor that does not exist: nothing can match."""
+
+
+def reader_filters(query: SearchQuery, now: datetime) -> list[Filter]:
+    """Published, due, and inside the reader's filters, as the index's declared fields."""
+    filters = [
+        Filter("status", "exact", Article.Status.PUBLISHED),
+        Filter("published_at", "lte", now),
+    ]
     if query.section_slug:
-        articles = articles.filter(section__slug=query.section_slug)
+        section = Section.objects.filter(slug=query.section_slug).values_list("pk", flat=True)
+        if not (found := section.first()):
+            raise NoMatch
+        filters.append(Filter("section", "exact", found))
     if query.contributor_slug:
-        articles = articles.filter(bylines__contributor__slug=query.contributor_slug)
-    return articles.published_between(query.date_from, query.date_to)
+        person = Contributor.objects.filter(slug=query.contributor_slug).values_list(
+            "pk", flat=True
+        )
+        if not (found := person.first()):
+            raise NoMatch
+        filters.append(Filter("contributor", "exact", found))
+    # Calendar days in the site's time zone, both included (as Article.published_between).
+    tz = timezone.get_current_timezone()
+    if query.date_from and query.date_from > query.date_from.min:
+        filters.append(
+            Filter("published_at", "gte", datetime.combine(query.date_from, time.min, tz))
+        )
+    if query.date_to and query.date_to < query.date_to.max:
+        next_day = datetime.combine(query.date_to + timedelta(days=1), time.min, tz)
+        filters.append(Filter("published_at", "lt", next_day))
+    return filters
 
 
 def rerank(candidates: list[Candidate], published: dict, now: datetime) -> list[int]:
@@ -164,7 +256,10 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
         return SearchPage([], 0, [])
     now = now or timezone.now()
     backend = get_backend()
-    allowed = allowed_articles(query, now)
+    try:
+        allowed = reader_filters(query, now)
+    except NoMatch:
+        return SearchPage([], 0, [w.term for w in words])
     window = min(max(CANDIDATES, query.offset + query.limit), MAX_CANDIDATES)
     found: dict[str, list[Candidate]] = {}
     total, step, terms = 0, "all", [w.term for w in words]
@@ -213,11 +308,16 @@ def _steps(words: list[Word], backend):
     variants = Match(tuple(slots))
     if variants != strict:
         yield "variants", _weighted(variants, documents, df, weigh)
-    if len(slots) > 1:
+    if ONE_MISSING_FROM <= len(slots) <= ONE_MISSING_UP_TO:
+        # Any one word may be missing: the one in a form the story does not use is rarely
+        # the most common one. One query (an OR of the ways), ranked by IDF as ever.
+        yield "drop", _weighted(Match(tuple(slots), one_missing=True), documents, df, weigh)
+    elif len(slots) > 1:
         # The least informative word is the one the most articles contain.
         common = max(range(len(slots)), key=lambda i: (slot_df(slots[i]), i))
         kept = tuple(slot for i, slot in enumerate(slots) if i != common)
         yield "drop", _weighted(Match(kept), documents, df, weigh)
+    if len(slots) > 1:
         yield "any", _weighted(Match(tuple(slots), any_slot=True), documents, df, weigh)
 
 
@@ -229,8 +329,8 @@ def _weighted(match: Match, documents: int, df: dict, weigh: bool) -> Match:
 
 def _ranked(found: dict[str, list[Candidate]], now: datetime) -> dict[int, str]:
     """article id → the step that found it, best first; an earlier step's finds first."""
-    ids = {c.article_id for candidates in found.values() for c in candidates}
-    published = dict(Article.objects.filter(pk__in=ids).values_list("pk", "published_at"))
+    # The index entries carry publication times: no look-up in the articles table.
+    published = {c.article_id: c.published_at or now for cs in found.values() for c in cs}
     found_by: dict[int, str] = {}
     for step, candidates in found.items():
         for pk in rerank(candidates, published, now):
@@ -244,9 +344,16 @@ def page_articles(page: SearchPage) -> list[Article]:
     return [found[pk] for pk in page.article_ids if pk in found]
 
 
+#: Up to this many articles, the back office's own articles are passed to the backend
+#: as a filter; beyond, the best matches of the whole index are intersected with them.
+ARTICLE_FILTER_AT_MOST = 5000
+
+
 def matching_ids(text: str, among: QuerySet, limit: int = MAX_CANDIDATES) -> list[int]:
     """Ids of articles in `among` (any status) matching every word, best first: admin search."""
     terms = query_terms(text)
     if not terms:
         return []
-    return [c.article_id for c in get_backend().best(Match.strict(terms), among, limit)]
+    ids = list(among.values_list("pk", flat=True)[: ARTICLE_FILTER_AT_MOST + 1])
+    filters = [Filter("article", "in", ids)] if len(ids) <= ARTICLE_FILTER_AT_MOST else []
+    return [c.article_id for c in get_backend().best(Match.strict(terms), filters, limit)]

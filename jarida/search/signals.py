@@ -6,13 +6,11 @@ the commit, never inside the editor's save. The task exists only if the save com
 (jarida.tasks.queue), so a rolled-back save leaves no trace in the index.
 """
 
-from dataclasses import replace
-
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from jarida.articles.models import Article
-from jarida.core.signals import articles_saved_in_bulk
+from jarida.articles.models import Article, Byline
+from jarida.core.signals import articles_saved_in_bulk, bylines_replaced
 from jarida.search import services, tasks
 from jarida.tasks.queue import enqueue_ids_on_commit
 
@@ -32,8 +30,10 @@ def articles_saved(sender, articles, index_entries=None, **kwargs):
     if index_entries is None:
         services.index_articles(articles)
     else:
+        fields = services.entry_fields(articles)
         entries = [
-            replace(e, article_id=a.pk) for a, e in zip(articles, index_entries, strict=True)
+            services.with_fields(e, fields[a.pk])
+            for a, e in zip(articles, index_entries, strict=True)
         ]
         services.index_entries(entries)
 
@@ -44,3 +44,18 @@ def article_deleted(sender, instance, **kwargs):
     # after the commit could no longer read the terms the vocabulary must subtract. One
     # DELETE by key; a failed delete rolls this back with it.
     services.remove_articles([instance.pk])
+
+
+@receiver(post_save, sender=Byline)
+@receiver(post_delete, sender=Byline)
+def byline_changed(sender, instance, raw=False, **kwargs):
+    # The entry carries its contributors for the writer filter. A save replaces bylines
+    # after the article's own post_save: the same after-commit task (one per transaction)
+    # reads them as committed.
+    if not raw:
+        enqueue_ids_on_commit(tasks.index_articles, [instance.article_id])
+
+
+@receiver(bylines_replaced, sender=Article)
+def bylines_replaced_in_bulk(sender, article, **kwargs):
+    enqueue_ids_on_commit(tasks.index_articles, [article.pk])

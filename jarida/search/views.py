@@ -5,7 +5,7 @@ import math
 from django.shortcuts import render
 
 from jarida.articles.models import Article
-from jarida.core.text import html_to_text
+from jarida.core.text import html_opening, html_to_text
 from jarida.search import services
 from jarida.search.backends.base import SearchQuery
 from jarida.search.forms import SearchForm
@@ -62,4 +62,4 @@ def search(request):
 
 def _plain(article: Article) -> str:
     # The opening 4,000 characters hold the snippet in practice and bound the work per hit.
-    return html_to_text(article.body)[:4000] or article.summary
+    return html_to_text(html_opening(article.body, 4000))[:4000] or article.summary

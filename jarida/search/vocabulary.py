@@ -15,6 +15,7 @@ rows in sorted order, so that concurrent saves never wait on each other's term r
 
 import math
 import re
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -22,14 +23,22 @@ from functools import lru_cache
 from django.db import connection, transaction
 
 TABLE = "search_term"
-CREATE_SQL = [
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        term varchar(200) PRIMARY KEY,
-        skeleton varchar(200) NOT NULL,
-        df integer NOT NULL
-    )""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_skeleton ON {TABLE} (skeleton)",
-]
+NEXT = "_next"  # the table a rebuild fills beside the live one
+
+
+def create_sql(suffix: str = "", index_name: str = "") -> list[str]:
+    index_name = index_name or f"{TABLE}{suffix}_skeleton"
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {TABLE}{suffix} (
+            term varchar(200) PRIMARY KEY,
+            skeleton varchar(200) NOT NULL,
+            df integer NOT NULL
+        )""",
+        f"CREATE INDEX IF NOT EXISTS {index_name} ON {TABLE}{suffix} (skeleton)",
+    ]
+
+
+CREATE_SQL = create_sql()
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 DOCUMENTS = ""  # the term whose df is the number of indexed documents
 
@@ -106,37 +115,51 @@ def idf(df: int, documents: int) -> float:
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
-def apply(delta: Counter) -> None:
+def apply(delta: Counter, suffix: str = "") -> None:
     """Add each term's change in document frequency (the empty term: documents)."""
+    table = TABLE + suffix
     rows = sorted((term, skeleton(term), change) for term, change in delta.items() if change)
     if not rows:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (term, skeleton, df) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (term) DO UPDATE SET df = {TABLE}.df + excluded.df",
+            f"INSERT INTO {table} (term, skeleton, df) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
             rows,
         )
         if any(change < 0 for _, _, change in rows):
-            cursor.execute(f"DELETE FROM {TABLE} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
-
-
-def replace(counts: Counter) -> None:
-    """Swap in frequencies counted afresh (the rebuild), in one short transaction.
-
-    A save whose own delta lands between the count and the swap is lost from the
-    counts (off by one for its terms until the next rebuild): the price of never
-    holding the newsroom's term rows for the length of a count.
-    """
-    rows = sorted((term, skeleton(term), df) for term, df in counts.items() if df > 0)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.executemany(f"INSERT INTO {TABLE} (term, skeleton, df) VALUES (%s, %s, %s)", rows)
+            cursor.execute(f"DELETE FROM {table} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def start_rebuild() -> None:
+    abandon_rebuild()
+    # SQLite cannot rename an index and its names are per schema: the new table's index
+    # gets a name of its own, which it keeps once the table is renamed.
+    name = "" if connection.vendor == "postgresql" else f"{TABLE}_skeleton_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        for statement in create_sql(NEXT, name):
+            cursor.execute(statement)
+
+
+def swap() -> None:
+    """The rebuilt vocabulary goes live (inside the caller's transaction, with the index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(f"ALTER TABLE {TABLE}{NEXT} RENAME TO {TABLE}")
+        # Index names are per schema on PostgreSQL: the new one takes the old name.
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_pkey RENAME TO {TABLE}_pkey")
+            cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_skeleton RENAME TO {TABLE}_skeleton")
+
+
+def abandon_rebuild() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}{NEXT}")
 
 
 def delta(old: dict[int, set[str]], new: dict[int, set[str]]) -> Counter:

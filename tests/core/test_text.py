@@ -6,6 +6,8 @@ from jarida.core.text import (
     clean_body_text,
     clean_text,
     excerpt,
+    html_opening,
+    html_to_text,
     sanitize_html,
 )
 
@@ -92,3 +94,14 @@ def test_arabic_slug_is_cut_at_a_hyphen():
     slug = arabic_slug("كلمة " * 100, max_length=30)
     assert len(slug) <= 30 and not slug.endswith("-")
     assert set(slug.split("-")) == {"كلمة"}
+
+
+@given(
+    st.lists(
+        st.text(alphabet="ابتثجحخ دذرزس &;<>pb/", min_size=0, max_size=80), min_size=0, max_size=60
+    )
+)
+def test_an_excerpt_from_the_opening_is_the_excerpt_of_the_whole(paragraphs):
+    html = "".join(f"<p>{p}</p>" for p in paragraphs)
+    whole = excerpt(html_to_text(html), 220)
+    assert excerpt(html_to_text(html_opening(html, 2200)), 220) == whole

@@ -1,12 +1,17 @@
-"""The contract every search backend fulfils; the reader page and the API see only this."""
+"""The contract every search backend fulfils; the reader page and the API see only this.
+
+The shape follows Wagtail's search backends (wagtail/search/backends/base.py, now
+django-modelsearch): a backend never sees a compiled Django queryset. It receives the
+analysed query (`jarida.search.query.Match`) and a list of `Filter`s on fields the index
+entries declare and carry themselves (`FILTER_FIELDS`), and compiles both to its own
+language, as `_process_lookup` does there. An external engine (OpenSearch, Meilisearch…)
+can implement the same methods without touching the reader page, the API or search's
+fallback steps; a filter on an undeclared field or lookup is refused (`FilterFieldError`).
+"""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
-
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
     from jarida.search.query import Match
@@ -15,6 +20,32 @@ if TYPE_CHECKING:
 #: ../shared/notes showed latency goes into ranking every match, not finding them.
 CANDIDATES = 200
 MAX_CANDIDATES = 1000
+
+#: The fields every index entry carries for filtering, and the lookups each allows.
+FILTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("in",),  # the article's id (the back office's own articles)
+    "status": ("exact",),
+    "section": ("exact",),  # section id
+    "contributor": ("exact",),  # a contributor credited in any role (id)
+    "published_at": ("gte", "lt", "lte"),
+}
+
+
+class FilterFieldError(ValueError):
+    """A filter on a field the index does not carry, or with a lookup it cannot answer."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """`field` `lookup` `value`, e.g. Filter("published_at", "lte", now); all must hold."""
+
+    field: str
+    lookup: str
+    value: object
+
+    def __post_init__(self):
+        if self.lookup not in FILTER_FIELDS.get(self.field, ()):
+            raise FilterFieldError(f"Search cannot filter on {self.field}__{self.lookup}.")
 
 
 @dataclass(frozen=True)
@@ -37,6 +68,8 @@ class Candidate:
 
     article_id: int
     relevance: float
+    #: From the index entry, for the recency boost (no second look-up in the articles).
+    published_at: datetime | None = None
 
 
 @dataclass
@@ -51,43 +84,53 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
+class EntryFields:
+    """What an index entry carries besides its terms: the declared filter fields."""
+
+    article_id: int
+    status: str = ""
+    section_id: int | None = None
+    contributor_ids: tuple[int, ...] = ()
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class IndexEntry:
-    """An article's analysed text: space-separated index terms for title and body."""
+    """An article's analysed text (space-separated index terms) and its filter fields."""
 
     article_id: int
     title_terms: str
     body_terms: str
+    status: str = ""
+    section_id: int | None = None
+    contributor_ids: tuple[int, ...] = ()
+    published_at: datetime | None = None
 
-
-_COMPILED: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def allowed_clause(allowed: QuerySet, id_column: str) -> tuple[str, tuple]:
-    """`EXISTS (…)`: the index row's article passes the reader's filters.
-
-    Correlated on the primary key, so the engine checks only the rows the full-text
-    index found; an `IN (all allowed ids)` list cost ~0.7 s a query at 30,000 articles.
-    """
-    compiled = _COMPILED.setdefault(allowed, {})
-    if id_column not in compiled:
-        # Compiling a queryset costs ~4 ms; one search asks for the same clause per step.
-        query = allowed.filter(pk=RawSQL(id_column, ())).values("pk").query
-        sql, params = query.sql_with_params()
-        compiled[id_column] = (f"EXISTS ({sql})", params)
-    return compiled[id_column]
+    @property
+    def fields(self) -> EntryFields:
+        return EntryFields(
+            self.article_id, self.status, self.section_id, self.contributor_ids, self.published_at
+        )
 
 
 class SearchBackend:
-    """Full-text index over analysed Arabic terms. Subclasses implement the SQL.
+    """Full-text index over analysed Arabic terms. Subclasses implement the storage.
 
     Queries arrive as a `jarida.search.query.Match` (slots of alternatives, all terms
-    letters or digits). `uses_term_weights` asks search to fill `Match.weights` with
-    each slot's IDF from the vocabulary, for engines whose ranking has none.
+    letters or digits) and a list of `Filter`s, all of which must hold.
+    `uses_term_weights` asks search to fill `Match.weights` with each slot's IDF from the
+    vocabulary, for engines whose ranking has none.
     """
 
     uses_term_weights = False
 
+    # Writing.
     def index(self, entries: list[IndexEntry]) -> None:
+        """Add or replace entries, terms and fields."""
+        raise NotImplementedError
+
+    def set_fields(self, fields: list[EntryFields]) -> None:
+        """Replace the filter fields of indexed entries (bylines changed), terms kept."""
         raise NotImplementedError
 
     def remove(self, article_ids: list[int]) -> None:
@@ -96,22 +139,53 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def orphan_ids(self, limit: int) -> list[int]:
-        """Up to `limit` indexed ids whose article no longer exists (for the rebuild)."""
-        raise NotImplementedError
-
     def terms_of(self, article_ids: list[int]) -> dict[int, set[str]]:
         """The distinct terms each indexed article holds now (for the vocabulary)."""
         raise NotImplementedError
 
-    def count(self, match: "Match", allowed: QuerySet) -> int:
-        """How many allowed articles the match finds."""
+    # Rebuilding beside the live index (`jarida.search.services.rebuild_index`).
+    def start_rebuild(self) -> None:
+        """Create an empty index beside the live one; `index_next` fills it."""
         raise NotImplementedError
 
-    def best(self, match: "Match", allowed: QuerySet, limit: int) -> list[Candidate]:
-        """The `limit` most relevant allowed articles the match finds."""
+    def index_next(self, entries: list[IndexEntry]) -> None:
         raise NotImplementedError
 
-    def newest(self, match: "Match", allowed: QuerySet, limit: int, offset: int) -> list[int]:
-        """Allowed articles the match finds, newest first."""
+    def terms_of_next(self, article_ids: list[int]) -> dict[int, set[str]]:
+        raise NotImplementedError
+
+    def remove_next(self, article_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def orphans_next(self) -> list[int]:
+        """Entries of the new index whose article was deleted since they were made."""
+        raise NotImplementedError
+
+    def finish_rebuild(self) -> None:
+        """Whatever the new index needs before it goes live (built outside the swap)."""
+
+    def prepare_swap(self) -> None:
+        """First step of the swap's transaction, before the last catch-up."""
+
+    def swap(self) -> None:
+        """Make the index built beside the live one live, atomically; drop the old one."""
+        raise NotImplementedError
+
+    def after_swap(self) -> None:
+        """Checks that may run once the new index is live (outside the swap)."""
+
+    def abandon_rebuild(self) -> None:
+        raise NotImplementedError
+
+    # Reading.
+    def count(self, match: "Match", filters: list[Filter]) -> int:
+        """How many entries passing the filters the match finds."""
+        raise NotImplementedError
+
+    def best(self, match: "Match", filters: list[Filter], limit: int) -> list[Candidate]:
+        """The `limit` most relevant entries passing the filters that the match finds."""
+        raise NotImplementedError
+
+    def newest(self, match: "Match", filters: list[Filter], limit: int, offset: int) -> list[int]:
+        """Entries passing the filters that the match finds, newest first."""
         raise NotImplementedError

@@ -5,21 +5,36 @@ been done in Python, so PostgreSQL and SQLite match exactly the same articles.
 Title terms carry weight A, body terms D; ranking is `ts_rank` (better than ts_rank_cd
 for known-item search in the study in ../shared/notes) of each query word apart, times
 the word's IDF from the vocabulary table: BM25's term weighting, which ts_rank lacks.
+The entries' filter fields are columns of the same row (`contributor_ids` an array).
 """
 
 from django.db import connection
 
-from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend, allowed_clause
+from jarida.search.backends.base import Candidate, Filter, IndexEntry, SearchBackend
 from jarida.search.query import Match
 
 TABLE = "search_document"
-CREATE_SQL = [
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        article_id bigint PRIMARY KEY REFERENCES articles_article (id) ON DELETE CASCADE,
-        vector tsvector NOT NULL
-    )""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_vector_gin ON {TABLE} USING gin (vector)",
-]
+NEXT = "_next"  # the suffix of the table a rebuild fills beside the live one
+
+
+def table_sql(suffix: str = "", foreign_key: bool = True) -> str:
+    reference = " REFERENCES articles_article (id) ON DELETE CASCADE" if foreign_key else ""
+    return f"""CREATE TABLE IF NOT EXISTS {TABLE}{suffix} (
+        article_id bigint PRIMARY KEY{reference},
+        vector tsvector NOT NULL,
+        status varchar(16) NOT NULL DEFAULT '',
+        section_id bigint,
+        contributor_ids bigint[] NOT NULL DEFAULT '{{}}',
+        published_at timestamptz
+    )"""
+
+
+def gin_sql(suffix: str = "") -> str:
+    table = TABLE + suffix
+    return f"CREATE INDEX IF NOT EXISTS {table}_vector_gin ON {table} USING gin (vector)"
+
+
+CREATE_SQL = [table_sql(), gin_sql()]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 VECTOR_SQL = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
@@ -42,61 +57,165 @@ def slot_tsquery(slot) -> str:
 
 def tsquery(match: Match) -> str:
     """The match as to_tsquery text; terms are letters or digits, each quoted."""
-    return (" | " if match.any_slot else " & ").join(slot_tsquery(s) for s in match.slots)
+    groups = [" & ".join(slot_tsquery(match.slots[i]) for i in g) for g in match.groups()]
+    return " | ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
 
 
 class PostgresBackend(SearchBackend):
     uses_term_weights = True
 
-    def index(self, entries: list[IndexEntry]) -> None:
+    def _write(self, entries: list[IndexEntry], suffix: str = "", replace: bool = True) -> None:
+        on_conflict = (
+            "DO UPDATE SET vector = EXCLUDED.vector, status = EXCLUDED.status, "
+            "section_id = EXCLUDED.section_id, contributor_ids = EXCLUDED.contributor_ids, "
+            "published_at = EXCLUDED.published_at"
+        )
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, {VECTOR_SQL}) "
-                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
-                [(e.article_id, e.title_terms, e.body_terms) for e in entries],
+                f"INSERT INTO {TABLE}{suffix} "
+                "(article_id, vector, status, section_id, contributor_ids, published_at) "
+                f"VALUES (%s, {VECTOR_SQL}, %s, %s, %s, %s) ON CONFLICT (article_id) {on_conflict}",
+                [
+                    (
+                        e.article_id,
+                        e.title_terms,
+                        e.body_terms,
+                        e.status,
+                        e.section_id,
+                        list(e.contributor_ids),
+                        e.published_at,
+                    )
+                    for e in entries
+                ],
             )
 
-    def remove(self, article_ids: list[int]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [article_ids])
+    def index(self, entries):
+        self._write(entries)
 
-    def clear(self) -> None:
-        # DELETE, not TRUNCATE: inside the rebuild's transaction, readers keep searching
-        # the old index until the new one commits.
+    def set_fields(self, fields):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {TABLE} SET status = %s, section_id = %s, contributor_ids = %s, "
+                "published_at = %s WHERE article_id = %s",
+                [
+                    (f.status, f.section_id, list(f.contributor_ids), f.published_at, f.article_id)
+                    for f in fields
+                ],
+            )
+
+    def remove(self, article_ids, suffix: str = ""):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE}{suffix} WHERE article_id = ANY(%s)", [list(article_ids)]
+            )
+
+    def clear(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
-    def orphan_ids(self, limit):
+    def terms_of(self, article_ids, suffix: str = ""):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT article_id FROM {TABLE} "
-                "WHERE article_id NOT IN (SELECT id FROM articles_article) LIMIT %s",
-                [limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def terms_of(self, article_ids):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT article_id, tsvector_to_array(vector) FROM {TABLE} "
+                f"SELECT article_id, tsvector_to_array(vector) FROM {TABLE}{suffix} "
                 "WHERE article_id = ANY(%s)",
                 [list(article_ids)],
             )
             return {pk: set(terms) for pk, terms in cursor.fetchall()}
 
-    def _matching(self, match, allowed):
-        exists, params = allowed_clause(allowed, "d.article_id")
-        where = f"d.vector @@ to_tsquery('simple', %s) AND {exists}"
-        return where, [tsquery(match), *params]
+    # Rebuilding beside the live index.
+    def start_rebuild(self):
+        self.abandon_rebuild()
+        with connection.cursor() as cursor:
+            # No foreign key while filling: an article deleted meanwhile stays as an orphan
+            # for the catch-up to find with its terms (a cascade would lose them from the
+            # vocabulary). The GIN index comes after the fill: one build, not one a row.
+            cursor.execute(table_sql(NEXT, foreign_key=False))
 
-    def count(self, match, allowed):
-        where, params = self._matching(match, allowed)
+    def index_next(self, entries):
+        self._write(entries, NEXT)
+
+    def terms_of_next(self, article_ids):
+        return self.terms_of(article_ids, NEXT)
+
+    def remove_next(self, article_ids):
+        self.remove(article_ids, NEXT)
+
+    def orphans_next(self) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.article_id FROM {TABLE}{NEXT} d WHERE NOT EXISTS "
+                "(SELECT 1 FROM articles_article a WHERE a.id = d.article_id)"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def finish_rebuild(self):
+        with connection.cursor() as cursor:
+            cursor.execute(gin_sql(NEXT))
+            cursor.execute(f"ANALYZE {TABLE}{NEXT}")
+
+    def prepare_swap(self):
+        # From here on deletes cascade into the new table. NOT VALID: no scan of the rows
+        # (the caller removes orphans next, in the same transaction).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute(
+                f"ALTER TABLE {TABLE}{NEXT} ADD CONSTRAINT {TABLE}{NEXT}_article_id_fkey "
+                "FOREIGN KEY (article_id) REFERENCES articles_article (id) ON DELETE CASCADE "
+                "NOT VALID"
+            )
+
+    def swap(self):
+        # Inside the caller's transaction. DROP waits for running searches (milliseconds);
+        # a lock_timeout keeps a stuck reader from holding the newsroom's saves behind it.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute(f"DROP TABLE {TABLE}")
+            cursor.execute(f"ALTER TABLE {TABLE}{NEXT} RENAME TO {TABLE}")
+            cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_pkey RENAME TO {TABLE}_pkey")
+            cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_vector_gin RENAME TO {TABLE}_vector_gin")
+            cursor.execute(
+                f"ALTER TABLE {TABLE} RENAME CONSTRAINT {TABLE}{NEXT}_article_id_fkey "
+                f"TO {TABLE}_article_id_fkey"
+            )
+
+    def after_swap(self):
+        # Checks the existing rows under a lock that lets reads and writes go on.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {TABLE} VALIDATE CONSTRAINT {TABLE}_article_id_fkey")
+
+    def abandon_rebuild(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}{NEXT}")
+
+    # Reading.
+    def _where(self, match: Match, filters: list[Filter]) -> tuple[str, list]:
+        clauses, params = ["d.vector @@ to_tsquery('simple', %s)"], [tsquery(match)]
+        for f in filters:
+            sql, values = self._process_lookup(f)
+            clauses.append(sql)
+            params.extend(values)
+        return " AND ".join(clauses), params
+
+    @staticmethod
+    def _process_lookup(f: Filter) -> tuple[str, list]:
+        if f.field == "article":
+            return "d.article_id = ANY(%s)", [[int(pk) for pk in f.value]]
+        if f.field == "contributor":
+            return "%s = ANY(d.contributor_ids)", [int(f.value)]
+        if f.field == "published_at":
+            operator = {"gte": ">=", "lt": "<", "lte": "<="}[f.lookup]
+            return f"d.published_at {operator} %s", [f.value]
+        column = {"status": "d.status", "section": "d.section_id"}[f.field]
+        return f"{column} = %s", [f.value]
+
+    def count(self, match, filters):
+        where, params = self._where(match, filters)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {where}", params)
             return cursor.fetchone()[0]
 
-    def best(self, match, allowed, limit):
-        where, params = self._matching(match, allowed)
+    def best(self, match, filters, limit):
+        where, params = self._where(match, filters)
         weights = match.weights or (1.0,) * len(match.slots)
         # BM25's IDF, which ts_rank lacks: each slot ranked alone, weighted by its IDF.
         rank = " + ".join("%s * ts_rank(vector, to_tsquery('simple', %s))" for _ in match.slots)
@@ -105,21 +224,20 @@ class PostgresBackend(SearchBackend):
         ]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH found AS MATERIALIZED (SELECT d.article_id, d.vector FROM {TABLE} d "
-                f"WHERE {where} LIMIT %s) "
-                f"SELECT article_id, {rank} AS rank FROM found "
+                f"WITH found AS MATERIALIZED (SELECT d.article_id, d.vector, d.published_at "
+                f"FROM {TABLE} d WHERE {where} LIMIT %s) "
+                f"SELECT article_id, {rank} AS rank, published_at FROM found "
                 "ORDER BY rank DESC, article_id DESC LIMIT %s",
                 [*params, RANKED_AT_MOST, *rank_params, limit],
             )
-            return [Candidate(pk, rank) for pk, rank in cursor.fetchall()]
+            return [Candidate(pk, rank, at) for pk, rank, at in cursor.fetchall()]
 
-    def newest(self, match, allowed, limit, offset):
-        where, params = self._matching(match, allowed)
+    def newest(self, match, filters, limit, offset):
+        where, params = self._where(match, filters)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.article_id FROM {TABLE} d "
-                f"JOIN articles_article a ON a.id = d.article_id WHERE {where} "
-                "ORDER BY a.published_at DESC, a.id DESC LIMIT %s OFFSET %s",
+                f"SELECT d.article_id FROM {TABLE} d WHERE {where} "
+                "ORDER BY d.published_at DESC, d.article_id DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]

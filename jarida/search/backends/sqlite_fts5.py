@@ -2,19 +2,44 @@
 
 FTS5's own tokenizers are not used for Arabic (unicode61 splits at harakat and keeps
 tatweel and hamza); the table stores terms made by jarida.search.analysis, so the
-tokenizer only splits on the spaces between them.
+tokenizer only splits on the spaces between them. The entries' filter fields live in a
+plain table beside it, `search_entry`, keyed by the same rowid (an FTS5 table cannot be
+altered, and a plain table is read by primary key for each match).
 """
+
+from datetime import UTC, datetime
 
 from django.db import connection
 
-from jarida.search.backends.base import Candidate, IndexEntry, SearchBackend, allowed_clause
+from jarida.search.backends.base import (
+    Candidate,
+    EntryFields,
+    Filter,
+    IndexEntry,
+    SearchBackend,
+)
 from jarida.search.query import Match
 
 TABLE = "search_fts"
-CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    "title, body, tokenize = 'unicode61 remove_diacritics 0')"
-)
+ENTRY_TABLE = "search_entry"
+NEXT = "_next"  # the suffix of the tables a rebuild fills beside the live ones
+
+
+def create_sql(suffix: str = "") -> list[str]:
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE}{suffix} USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 0')",
+        f"""CREATE TABLE IF NOT EXISTS {ENTRY_TABLE}{suffix} (
+            article_id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT '',
+            section_id INTEGER,
+            contributor_ids TEXT NOT NULL DEFAULT ',',
+            published_at TEXT
+        )""",
+    ]
+
+
+CREATE_SQL = create_sql()[0]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
@@ -30,80 +55,187 @@ def match_expression(match: Match) -> str:
     for slot in match.slots:
         alternatives = " OR ".join(_alternative(alt) for alt in slot)
         slots.append(f"({alternatives})" if len(slot) > 1 else alternatives)
-    return (" OR " if match.any_slot else " AND ").join(slots)
+    groups = [" AND ".join(slots[i] for i in group) for group in match.groups()]
+    return " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
+
+
+def _datetime(value: datetime | None) -> str | None:
+    # As Django stores DateTimeFields in SQLite (UTC, text): comparable as strings.
+    return connection.ops.adapt_datetimefield_value(value) if value else None
+
+
+def _contributors(ids) -> str:
+    return "," + "".join(f"{pk}," for pk in ids)
+
+
+def _parsed(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 class SQLiteFTS5Backend(SearchBackend):
-    def index(self, entries: list[IndexEntry]) -> None:
+    def _write(self, entries: list[IndexEntry], suffix: str = "") -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"DELETE FROM {TABLE} WHERE rowid = %s", [(e.article_id,) for e in entries]
+                f"DELETE FROM {TABLE}{suffix} WHERE rowid = %s", [(e.article_id,) for e in entries]
             )
             cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+                f"INSERT INTO {TABLE}{suffix} (rowid, title, body) VALUES (%s, %s, %s)",
                 [(e.article_id, e.title_terms, e.body_terms) for e in entries],
             )
+        self._write_fields([e.fields for e in entries], suffix)
 
-    def remove(self, article_ids: list[int]) -> None:
+    def _write_fields(self, fields: list[EntryFields], suffix: str = "") -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in article_ids]
+                f"INSERT INTO {ENTRY_TABLE}{suffix} "
+                "(article_id, status, section_id, contributor_ids, published_at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+                "status = excluded.status, section_id = excluded.section_id, "
+                "contributor_ids = excluded.contributor_ids, published_at = excluded.published_at",
+                [
+                    (
+                        f.article_id,
+                        f.status,
+                        f.section_id,
+                        _contributors(f.contributor_ids),
+                        _datetime(f.published_at),
+                    )
+                    for f in fields
+                ],
             )
 
-    def clear(self) -> None:
+    def index(self, entries):
+        self._write(entries)
+
+    def set_fields(self, fields):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {ENTRY_TABLE} SET status = %s, section_id = %s, contributor_ids = %s, "
+                "published_at = %s WHERE article_id = %s",
+                [
+                    (
+                        f.status,
+                        f.section_id,
+                        _contributors(f.contributor_ids),
+                        _datetime(f.published_at),
+                        f.article_id,
+                    )
+                    for f in fields
+                ],
+            )
+
+    def remove(self, article_ids, suffix: str = ""):
+        with connection.cursor() as cursor:
+            rows = [(pk,) for pk in article_ids]
+            cursor.executemany(f"DELETE FROM {TABLE}{suffix} WHERE rowid = %s", rows)
+            cursor.executemany(f"DELETE FROM {ENTRY_TABLE}{suffix} WHERE article_id = %s", rows)
+
+    def clear(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
 
-    def orphan_ids(self, limit):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} "
-                "WHERE rowid NOT IN (SELECT id FROM articles_article) LIMIT %s",
-                [limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def terms_of(self, article_ids):
+    def terms_of(self, article_ids, suffix: str = ""):
         if not article_ids:
             return {}
         marks = ", ".join(["%s"] * len(article_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, title, body FROM {TABLE} WHERE rowid IN ({marks})", article_ids
+                f"SELECT rowid, title, body FROM {TABLE}{suffix} WHERE rowid IN ({marks})",
+                list(article_ids),
             )
             return {pk: set(f"{title} {body}".split()) for pk, title, body in cursor.fetchall()}
 
-    def _matching(self, allowed):
-        exists, params = allowed_clause(allowed, f"{TABLE}.rowid")
-        return f"{TABLE} MATCH %s AND {exists}", params
+    # Rebuilding beside the live index.
+    def start_rebuild(self):
+        self.abandon_rebuild()
+        with connection.cursor() as cursor:
+            for statement in create_sql(NEXT):
+                cursor.execute(statement)
 
-    def count(self, match, allowed):
-        where, params = self._matching(allowed)
+    def index_next(self, entries):
+        self._write(entries, NEXT)
+
+    def orphans_next(self) -> list[int]:
+        """Entries of the new index whose article has been deleted since they were made."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE {where}",
+                f"SELECT article_id FROM {ENTRY_TABLE}{NEXT} WHERE article_id NOT IN "
+                "(SELECT id FROM articles_article)"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def terms_of_next(self, article_ids):
+        return self.terms_of(article_ids, NEXT)
+
+    def remove_next(self, article_ids):
+        self.remove(article_ids, NEXT)
+
+    def swap(self):
+        # Inside the caller's transaction: readers see the old tables or the new, never none.
+        with connection.cursor() as cursor:
+            for table in (TABLE, ENTRY_TABLE):
+                cursor.execute(f"DROP TABLE {table}")
+                cursor.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
+
+    def abandon_rebuild(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}{NEXT}")
+            cursor.execute(f"DROP TABLE IF EXISTS {ENTRY_TABLE}{NEXT}")
+
+    # Reading.
+    def _where(self, filters: list[Filter]) -> tuple[str, list]:
+        clauses, params = [f"{TABLE} MATCH %s"], []
+        for f in filters:
+            sql, values = self._process_lookup(f)
+            clauses.append(sql)
+            params.extend(values)
+        return " AND ".join(clauses), params
+
+    @staticmethod
+    def _process_lookup(f: Filter) -> tuple[str, list]:
+        if f.field == "article":
+            ids = [int(pk) for pk in f.value]
+            if not ids:
+                return "0", []
+            return f"e.article_id IN ({', '.join(['%s'] * len(ids))})", ids
+        if f.field == "contributor":
+            return "instr(e.contributor_ids, %s) > 0", [f",{int(f.value)},"]
+        if f.field == "published_at":
+            operator = {"gte": ">=", "lt": "<", "lte": "<="}[f.lookup]
+            return f"e.published_at {operator} %s", [_datetime(f.value)]
+        column = {"status": "e.status", "section": "e.section_id"}[f.field]
+        return f"{column} = %s", [f.value]
+
+    def _from(self) -> str:
+        return f"{TABLE} JOIN {ENTRY_TABLE} e ON e.article_id = {TABLE}.rowid"
+
+    def count(self, match, filters):
+        where, params = self._where(filters)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {self._from()} WHERE {where}",
                 [match_expression(match), *params],
             )
             return cursor.fetchone()[0]
 
-    def best(self, match, allowed, limit):
-        where, params = self._matching(allowed)
+    def best(self, match, filters, limit):
+        where, params = self._where(filters)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank "
-                f"FROM {TABLE} WHERE {where} ORDER BY rank LIMIT %s",
+                f"SELECT {TABLE}.rowid, bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, "
+                f"e.published_at FROM {self._from()} WHERE {where} ORDER BY rank LIMIT %s",
                 [match_expression(match), *params, limit],
             )
             # bm25() is lower-is-better; the contract is higher-is-better.
-            return [Candidate(pk, -rank) for pk, rank in cursor.fetchall()]
+            return [Candidate(pk, -rank, _parsed(at)) for pk, rank, at in cursor.fetchall()]
 
-    def newest(self, match, allowed, limit, offset):
-        where, params = self._matching(allowed)
+    def newest(self, match, filters, limit, offset):
+        where, params = self._where(filters)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {TABLE}.rowid FROM {TABLE} "
-                f"JOIN articles_article a ON a.id = {TABLE}.rowid WHERE {where} "
-                "ORDER BY a.published_at DESC, a.id DESC LIMIT %s OFFSET %s",
+                f"SELECT {TABLE}.rowid FROM {self._from()} WHERE {where} "
+                f"ORDER BY e.published_at DESC, {TABLE}.rowid DESC LIMIT %s OFFSET %s",
                 [match_expression(match), *params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]

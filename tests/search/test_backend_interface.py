@@ -1,0 +1,208 @@
+"""The backend contract: analysed query plus declared filter fields, never a queryset.
+
+Runs on whichever database the pass uses (SQLite FTS5 or PostgreSQL); the comparison of
+both engines on the same entries runs on the PostgreSQL pass, where both are at hand.
+"""
+
+import sqlite3
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from jarida.articles import services as articles
+from jarida.articles.models import Article, Byline, Section
+from jarida.search import services
+from jarida.search.analysis import query_terms
+from jarida.search.backends import get_backend, sqlite_fts5
+from jarida.search.backends.base import Filter, FilterFieldError, IndexEntry
+from jarida.search.query import Match
+
+pytestmark = pytest.mark.django_db
+
+BASE = datetime.fromisoformat("2026-01-10T10:00:00+03:00")
+
+
+def found(text, *filters, limit=50):
+    match = Match.strict(query_terms(text))
+    return {c.article_id for c in get_backend().best(match, list(filters), limit)}
+
+
+@pytest.fixture
+def desk(make_article):
+    sports = Section.objects.create(name="رياضة", slug="sports")
+    local = Section.objects.get_or_create(slug="local", defaults={"name": "محليات"})[0]
+    writer = articles.contributor_named("مصطفى الربيعي")
+    other = articles.contributor_named("هدى العلي")
+    made = {
+        "local_old": make_article(title="مباراة في ملعب البصرة", section=local, published_at=BASE),
+        "sport_new": make_article(
+            title="مباراة نهائي الكأس",
+            section=sports,
+            published_at=BASE + timedelta(days=10),
+            bylines=[articles.BylineSpec(writer), articles.BylineSpec(other)],
+        ),
+        "draft": make_article(
+            title="مباراة لم تنشر بعد",
+            section=sports,
+            status=Article.Status.DRAFT,
+            published_at=None,
+            bylines=[articles.BylineSpec(other)],
+        ),
+    }
+    return made, sports, writer, other
+
+
+def test_filters_on_each_declared_field(desk):
+    made, sports, writer, other = desk
+    ids = {name: a.pk for name, a in made.items()}
+    assert found("مباراة") == set(ids.values())
+    assert found("مباراة", Filter("status", "exact", "published")) == {
+        ids["local_old"],
+        ids["sport_new"],
+    }
+    assert found("مباراة", Filter("section", "exact", sports.pk)) == {
+        ids["sport_new"],
+        ids["draft"],
+    }
+    assert found("مباراة", Filter("contributor", "exact", writer.pk)) == {ids["sport_new"]}
+    assert found("مباراة", Filter("contributor", "exact", other.pk)) == {
+        ids["sport_new"],
+        ids["draft"],
+    }
+    day = BASE + timedelta(days=5)
+    assert found("مباراة", Filter("published_at", "gte", day)) == {ids["sport_new"]}
+    assert found("مباراة", Filter("published_at", "lt", day)) == {ids["local_old"]}
+    assert found("مباراة", Filter("published_at", "lte", BASE)) == {ids["local_old"]}
+    assert found("مباراة", Filter("article", "in", [ids["draft"]])) == {ids["draft"]}
+    assert found("مباراة", Filter("article", "in", [])) == set()
+    both = [Filter("section", "exact", sports.pk), Filter("status", "exact", "published")]
+    assert found("مباراة", *both) == {ids["sport_new"]}
+
+
+def test_a_filter_on_an_undeclared_field_is_refused():
+    with pytest.raises(FilterFieldError):
+        Filter("title", "exact", "x")
+    with pytest.raises(FilterFieldError):
+        Filter("section", "gte", 3)
+
+
+def test_newest_and_count_take_the_same_filters(desk):
+    made, _sports, _writer, _other = desk
+    match = Match.strict(query_terms("مباراة"))
+    published = [Filter("status", "exact", "published")]
+    backend = get_backend()
+    assert backend.count(match, published) == 2
+    assert backend.newest(match, published, 10, 0) == [made["sport_new"].pk, made["local_old"].pk]
+    assert backend.newest(match, published, 10, 1) == [made["local_old"].pk]
+
+
+def test_entries_follow_bylines_status_and_section(desk, make_article):
+    made, sports, writer, _other = desk
+    article = made["local_old"]
+    by_writer = Filter("contributor", "exact", writer.pk)
+    assert article.pk not in found("مباراة", by_writer)
+    # A save that replaces the bylines (bulk-created, no post_save per byline).
+    articles.save_article(article, bylines=[articles.BylineSpec(writer)])
+    assert article.pk in found("مباراة", by_writer)
+    # A byline removed on its own (the back office's inline form).
+    Byline.objects.filter(article=article).delete()
+    assert article.pk not in found("مباراة", by_writer)
+    # Status and section changes travel with the article's own save.
+    article.section = sports
+    article.status = Article.Status.DRAFT
+    articles.save_article(article)
+    assert article.pk in found("مباراة", Filter("section", "exact", sports.pk))
+    assert article.pk not in found("مباراة", Filter("status", "exact", "published"))
+
+
+def test_the_reader_search_passes_fields_not_querysets(desk):
+    made, _sports, _writer, _other = desk
+    now = BASE + timedelta(days=30)
+    filters = services.reader_filters(services.SearchQuery("مباراة", section_slug="sports"), now)
+    assert {f.field for f in filters} == {"status", "published_at", "section"}
+    page = services.search(services.SearchQuery("مباراة", section_slug="sports"), now=now)
+    assert page.article_ids == [made["sport_new"].pk]
+    nowhere = services.SearchQuery("مباراة", section_slug="no-such-section")
+    assert services.search(nowhere, now=now).article_ids == []
+    nobody = services.SearchQuery("مباراة", contributor_slug="no-such-writer")
+    assert services.search(nobody, now=now).article_ids == []
+
+
+ENTRIES = [
+    # (title, body): rare and common words spread so that the orders differ clearly.
+    ("انقطاع الكهرباء في البصرة", "قال المسؤولون إن الكهرباء ستعود"),
+    ("الكهرباء في بغداد", "انقطاع قصير في البصرة"),
+    ("أسعار النفط", "الكهرباء والنفط والبصرة"),
+    ("مهرجان المربد في البصرة", "شعراء من العراق"),
+    ("مهرجان المسرح", "عروض في بغداد والبصرة والموصل"),
+    ("البصرة تستقبل الشعراء", "مهرجان المربد الشعري"),
+]
+QUERIES = ["الكهرباء البصرة", "مهرجان المربد", "البصرة", "انقطاع الكهرباء", "النفط"]
+
+
+def test_both_backends_give_the_same_top_results(
+    make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("both engines are at hand on the PostgreSQL pass (SQLite is in-process)")
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [make_article(title=t, body=f"<p>{b}</p>", published_at=BASE) for t, b in ENTRIES]
+    entries = [services.index_entry(a) for a in made]
+    pg = get_backend()
+    # SQLite's backend on an in-memory database holding the very same entries.
+    memory = sqlite3.connect(":memory:")
+
+    class Wrapper:
+        ops = SimpleNamespace(adapt_datetimefield_value=str)
+
+        def cursor(self):
+            return _Cursor(memory.cursor())
+
+    monkeypatch.setattr(sqlite_fts5, "connection", Wrapper())
+    for statement in sqlite_fts5.create_sql():
+        memory.execute(statement)
+    lite = sqlite_fts5.SQLiteFTS5Backend()
+    lite.index(entries)
+    for text in QUERIES:
+        strict = Match.strict(query_terms(text))
+        weighted = next(services._steps([services.Word(t, t) for t in strict.terms()], pg))[1]
+        on_pg = [c.article_id for c in pg.best(weighted, [], 3)]
+        on_lite = [c.article_id for c in lite.best(strict, [], 3)]
+        assert on_pg == on_lite, text
+        assert on_pg, text
+
+
+class _Cursor:
+    """Django's cursor calling convention (%s placeholders, context manager) on sqlite3."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cursor.close()
+
+    def execute(self, sql, params=()):
+        self.cursor.execute(sql.replace("%s", "?"), params)
+
+    def executemany(self, sql, rows):
+        self.cursor.executemany(sql.replace("%s", "?"), rows)
+
+    def fetchall(self):
+        return self.cursor.fetchall()
+
+    def fetchone(self):
+        return self.cursor.fetchone()
+
+
+def test_index_entry_carries_the_fields(desk):
+    made, sports, writer, other = desk
+    entry = services.index_entry(made["sport_new"])
+    assert isinstance(entry, IndexEntry)
+    assert entry.section_id == sports.pk and entry.status == "published"
+    assert set(entry.contributor_ids) == {writer.pk, other.pk}
+    assert entry.published_at == made["sport_new"].published_at
