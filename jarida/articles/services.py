@@ -138,13 +138,17 @@ BULK_UPDATE_FIELDS = (
 
 
 @transaction.atomic
-def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkArticle] = ()):
+def save_articles_in_bulk(
+    new: Sequence[BulkArticle], rewritten: Sequence[BulkArticle] = (), new_vocabulary=None
+):
     """`save_article` for thousands at once: a few queries, the same cleaning and slugs.
 
     New articles are inserted, rewritten ones updated in place (their bylines replaced);
     `articles_saved_in_bulk` then lets the search index and the page cache follow, with
-    the entries made ahead when every article has one. No revision or audit entry: bulk
-    saves are imports, recorded by their own run.
+    the entries made ahead when every article has one (and `new_vocabulary`, the
+    search vocabulary rows of the new ones' entries, made ahead too, used when nothing
+    is rewritten). No revision or audit entry: bulk saves are imports, recorded by their
+    own run.
     """
     now = timezone.now()
     for item in rewritten:
@@ -170,6 +174,7 @@ def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkAr
         sender=Article,
         articles=[item.article for item in done],
         index_entries=entries if all(entries) else None,
+        new_vocabulary=new_vocabulary if all(entries) and not rewritten else None,
     )
 
 

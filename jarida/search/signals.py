@@ -23,15 +23,16 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(articles_saved_in_bulk, sender=Article)
-def articles_saved(sender, articles, index_entries=None, **kwargs):
-    # Entries made ahead (a worker process did the text work) get their articles' ids.
+def articles_saved(sender, articles, index_entries=None, new_vocabulary=None, **kwargs):
+    # Entries made ahead (a worker process did the text work) get their articles' ids;
+    # `new_vocabulary` (only when every article is new) is their vocabulary rows, also ahead.
     if index_entries is None:
         services.index_articles(articles)
     else:
         entries = [
             replace(e, article_id=a.pk) for a, e in zip(articles, index_entries, strict=True)
         ]
-        services.index_entries(entries)
+        services.index_entries(entries, vocabulary_rows=new_vocabulary)
 
 
 @receiver(pre_delete, sender=Article)
