@@ -72,10 +72,15 @@ def run(path: Path, workers: int, batch_size: int) -> None:
     if workers:
         child = resource.getrusage(resource.RUSAGE_CHILDREN)
         child_cpu = child.ru_utime + child.ru_stime
-        print(
-            f"text worker     {child_cpu:.1f} s CPU, peak RSS {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
-        )
+        worker_peak = peak_mb(resource.RUSAGE_CHILDREN)
+        print(f"text workers    {child_cpu:.1f} s CPU, peak RSS {worker_peak:.0f} MB (largest)")
         print(f"CPU rate        {report.created / child_cpu:,.0f} articles per worker CPU second")
+        total = cpu + child_cpu
+        cores = min(os.cpu_count() or 1, workers + 1)
+        print(
+            f"all CPU         {total:.1f} s: {report.created / total:,.0f} articles per CPU "
+            f"second; on {cores} free cores at best {report.created * cores / total:,.0f}/s"
+        )
     print(f"articles in db  {Article.objects.count()}")
 
 
