@@ -96,6 +96,19 @@ def archive_name(path: Path) -> str:
 
 
 def _lines(stream, report: ImportReport) -> Iterator[tuple[int, str]]:
+    """The file's lines; a bomb, a truncated or corrupt file ends them (reported), so the
+    lines read before it are still imported."""
+    try:
+        yield from _decoded_lines(stream, report)
+    except TooLarge as error:
+        report.fail("file", str(error))
+        report.error = str(error)
+    except (OSError, EOFError) as error:
+        report.fail("file", f"cannot read the file: {error}")
+        report.error = str(error)
+
+
+def _decoded_lines(stream, report: ImportReport) -> Iterator[tuple[int, str]]:
     for line in bounded_lines(stream, settings.JARIDA_IMPORT_MAX_LINE):
         number, raw = line.number, line.data
         if line.too_long:
@@ -409,20 +422,13 @@ def import_ndjson(
         with raw:
             # Up to `workers + 1` batches are prepared ahead while the oldest one is written.
             waiting: deque = deque()
-            try:
-                for batch in _batches(read_records(stream, options, report), options.batch_size):
-                    items = [(r.title, r.paragraphs) for r in batch]
-                    waiting.append(
-                        (batch, pool.submit(text_work, items) if pool else _done(text_work(items)))
-                    )
-                    if len(waiting) > options.workers:
-                        _write_oldest(importer, waiting, progress, raw)
-            except TooLarge as error:  # what came before the cap is imported
-                report.fail(path.name, str(error))
-                report.error = str(error)
-            except (OSError, EOFError) as error:  # a truncated or corrupt .gz
-                report.fail(path.name, f"cannot read the file: {error}")
-                report.error = str(error)
+            for batch in _batches(read_records(stream, options, report), options.batch_size):
+                items = [(r.title, r.paragraphs) for r in batch]
+                waiting.append(
+                    (batch, pool.submit(text_work, items) if pool else _done(text_work(items)))
+                )
+                if len(waiting) > options.workers:
+                    _write_oldest(importer, waiting, progress, raw)
             while waiting:
                 _write_oldest(importer, waiting, progress, raw)
     return report

@@ -19,7 +19,6 @@ playlist), others left as text; block-editor comments are stripped. What WordPre
 fill in (a date, a status) is filled in the same way and reported item by item.
 """
 
-import gzip
 import html
 import re
 from collections.abc import Callable
@@ -49,6 +48,7 @@ from jarida.importers import media
 from jarida.importers.models import ImportedAttachment, ImportRun, LegacyPermalink
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import BadXML, iter_elements
+from jarida.importers.streams import TooLarge, open_import
 
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
 _EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$")
@@ -644,8 +644,7 @@ def _messages(error: ValidationError) -> str:
 
 
 def _open(path: Path):
-    raw = path.open("rb")
-    return raw, gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+    return open_import(path)  # a .gz is read through the decompression caps
 
 
 def wxr_version(path: Path) -> str:
@@ -686,6 +685,10 @@ def import_wxr(
     with recorded_run(ImportRun.Kind.WXR, str(path), report):
         try:
             version = wxr_version(path)
+        except TooLarge as error:
+            report.fail(path.name, str(error))
+            report.error = str(error)
+            return report
         except (BadXML, NotWxr) as error:
             report.fail(path.name, f"refused: {error}")
             report.error = str(error)
@@ -711,7 +714,7 @@ def import_wxr(
                     importer.handle(element)
                     if progress and element.tag == "item":
                         progress(raw.tell())
-            except BadXML as error:
+            except (BadXML, TooLarge) as error:
                 report.fail(path.name, str(error))
                 report.error = str(error)
             importer.declare()  # declarations after the last item (or in a file without any)
