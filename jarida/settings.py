@@ -236,6 +236,8 @@ JARIDA_IMPORT_MAX_LINE = int(os.environ.get("JARIDA_IMPORT_MAX_LINE", str(16 * 2
 # Every outbound fetch (wire feeds, imported images) ends within this many seconds, however
 # slowly the server drips its answer; fetch_wire_feeds's runs cannot pile up.
 JARIDA_FETCH_TOTAL_TIMEOUT = float(os.environ.get("JARIDA_FETCH_TOTAL_TIMEOUT", "60"))
+# A whole fetch_wire_feeds run (all feeds) ends within this: under the 5-minute schedule.
+JARIDA_WIRE_RUN_TIMEOUT = float(os.environ.get("JARIDA_WIRE_RUN_TIMEOUT", "240"))
 
 # Backups (`manage.py backup`): where archives go and how many of them are kept. Put
 # JARIDA_BACKUP_DIR on another disk (or copy it off the machine): see docs/operations.md.
