@@ -32,7 +32,8 @@ class DrippingServer:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.stop = threading.Event()
         self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self.serve, daemon=True).start()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
 
     def serve(self):
         self.listener.settimeout(0.2)
@@ -41,6 +42,8 @@ class DrippingServer:
                 conn, _ = self.listener.accept()
             except TimeoutError:
                 continue
+            except OSError:  # closed by close()
+                return
             threading.Thread(target=self.answer, args=(conn,), daemon=True).start()
 
     def drip(self, conn, data: bytes):
@@ -68,6 +71,7 @@ class DrippingServer:
 
     def close(self):
         self.stop.set()
+        self.thread.join()
         self.listener.close()
 
 
