@@ -250,6 +250,34 @@ def find_or_create_section(slug: str, name: str, description: str = "") -> tuple
     return section, False
 
 
+def put_section(slug: str, name: str, **fields) -> tuple[Section, bool]:
+    """The section at this slug brought to `name` and `fields` (a managed list: the demo's
+    sections), created when new; validated and cleaned as the back office saves it."""
+    section, created = find_or_create_section(slug, name, fields.pop("description", ""))
+    wanted = {"name": clean_text(name)[:100], **fields}
+    if created and all(getattr(section, f) == v for f, v in wanted.items()):
+        return section, True
+    for field, value in wanted.items():
+        setattr(section, field, value)
+    section.full_clean()
+    section.save()
+    return section, created
+
+
+def put_agency(slug: str, name: str, **fields) -> tuple[Agency, bool]:
+    """The agency at this slug brought to `name` and `fields` (the demo's agencies), created
+    when new; validated and cleaned as the back office saves it."""
+    agency = Agency.objects.filter(slug=slug).first()
+    created = agency is None
+    agency = agency or Agency(slug=slug)
+    agency.name = name
+    for field, value in fields.items():
+        setattr(agency, field, value)
+    agency.full_clean()
+    agency.save()
+    return agency, created
+
+
 def agency_named(name: str, *, create: bool = False) -> Agency | None:
     """The agency known by this name (its slug or any of its spellings); created if asked."""
     slug = slugify(name) or f"agency-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
