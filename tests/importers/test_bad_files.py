@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 
 from jarida.articles.models import Article
+from jarida.importers.models import ImportRun
 from jarida.importers.ndjson import NdjsonOptions, import_ndjson
 from jarida.importers.safexml import Utf8Repair
 from jarida.importers.streams import CappedGzip, bounded_lines
@@ -150,6 +151,9 @@ def test_hostile_lines_are_reported_by_number_and_the_rest_imports(tmp_path):
     assert set(titles) == {f"http://paper.example/{n}" for n in (1, 6, 7)}
     assert titles["http://paper.example/6"] == "عنوان فيه صفر"  # NUL cleaned before the database
     assert {w["item"]: w["reason"] for w in report.warnings}["line 7"].startswith("not UTF-8")
+    # The run record keeps the bad url legibly (PostgreSQL's JSON has no NUL).
+    stored = ImportRun.objects.get().failures
+    assert "line 4 (http://paper.example/4\\x00x)" in [f["item"] for f in stored]
 
 
 def test_a_bad_wxr_item_is_reported_and_the_next_ones_import(tmp_path):
