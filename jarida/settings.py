@@ -275,6 +275,17 @@ JARIDA_PROXY_COUNT = int(os.environ.get("JARIDA_PROXY_COUNT", "0"))
 JARIDA_WIRE_ALLOW_PRIVATE = env_bool("JARIDA_WIRE_ALLOW_PRIVATE")
 # Hosts import_wxr may fetch featured images from (comma-separated); none by default.
 JARIDA_IMPORT_MEDIA_HOSTS = env_list("JARIDA_IMPORT_MEDIA_HOSTS", "")
+# Gzipped imports stop (decompression bombs) past this many times their compressed size
+# (text exports are 3-15x) or past this many bytes in all (10 GB: twenty years of a paper).
+JARIDA_IMPORT_MAX_RATIO = float(os.environ.get("JARIDA_IMPORT_MAX_RATIO", "100"))
+JARIDA_IMPORT_MAX_BYTES = int(os.environ.get("JARIDA_IMPORT_MAX_BYTES", str(10 * 10**9)))
+# One NDJSON line (one article) longer than this is reported and skipped, never held whole.
+JARIDA_IMPORT_MAX_LINE = int(os.environ.get("JARIDA_IMPORT_MAX_LINE", str(16 * 2**20)))
+# Every outbound fetch (wire feeds, imported images) ends within this many seconds, however
+# slowly the server drips its answer; fetch_wire_feeds's runs cannot pile up.
+JARIDA_FETCH_TOTAL_TIMEOUT = float(os.environ.get("JARIDA_FETCH_TOTAL_TIMEOUT", "60"))
+# A whole fetch_wire_feeds run (all feeds) ends within this: under the 5-minute schedule.
+JARIDA_WIRE_RUN_TIMEOUT = float(os.environ.get("JARIDA_WIRE_RUN_TIMEOUT", "240"))
 
 # Backups (`manage.py backup`): where archives go and how many of them are kept. Put
 # JARIDA_BACKUP_DIR on another disk (or copy it off the machine): see docs/operations.md.

@@ -140,13 +140,17 @@ BULK_UPDATE_FIELDS = (
 
 
 @transaction.atomic
-def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkArticle] = ()):
+def save_articles_in_bulk(
+    new: Sequence[BulkArticle], rewritten: Sequence[BulkArticle] = (), new_vocabulary=None
+):
     """`save_article` for thousands at once: a few queries, the same cleaning and slugs.
 
     New articles are inserted, rewritten ones updated in place (their bylines replaced);
     `articles_saved_in_bulk` then lets the search index and the page cache follow, with
-    the entries made ahead when every article has one. No revision or audit entry: bulk
-    saves are imports, recorded by their own run.
+    the entries made ahead when every article has one (and `new_vocabulary`, the
+    search vocabulary rows of the new ones' entries, made ahead too, used when nothing
+    is rewritten). No revision or audit entry: bulk saves are imports, recorded by their
+    own run.
     """
     now = timezone.now()
     for item in rewritten:
@@ -172,6 +176,7 @@ def save_articles_in_bulk(new: Sequence[BulkArticle], rewritten: Sequence[BulkAr
         sender=Article,
         articles=[item.article for item in done],
         index_entries=entries if all(entries) else None,
+        new_vocabulary=new_vocabulary if all(entries) and not rewritten else None,
     )
 
 
@@ -245,6 +250,34 @@ def find_or_create_section(slug: str, name: str, description: str = "") -> tuple
             name = f"{name[: 97 - len(slug)]} ({slug})"
         return Section.objects.create(name=name, slug=slug, description=description), True
     return section, False
+
+
+def put_section(slug: str, name: str, **fields) -> tuple[Section, bool]:
+    """The section at this slug brought to `name` and `fields` (a managed list: the demo's
+    sections), created when new; validated and cleaned as the back office saves it."""
+    section, created = find_or_create_section(slug, name, fields.pop("description", ""))
+    wanted = {"name": clean_text(name)[:100], **fields}
+    if created and all(getattr(section, f) == v for f, v in wanted.items()):
+        return section, True
+    for field, value in wanted.items():
+        setattr(section, field, value)
+    section.full_clean()
+    section.save()
+    return section, created
+
+
+def put_agency(slug: str, name: str, **fields) -> tuple[Agency, bool]:
+    """The agency at this slug brought to `name` and `fields` (the demo's agencies), created
+    when new; validated and cleaned as the back office saves it."""
+    agency = Agency.objects.filter(slug=slug).first()
+    created = agency is None
+    agency = agency or Agency(slug=slug)
+    agency.name = name
+    for field, value in fields.items():
+        setattr(agency, field, value)
+    agency.full_clean()
+    agency.save()
+    return agency, created
 
 
 def agency_named(name: str, *, create: bool = False) -> Agency | None:

@@ -17,9 +17,10 @@ from django.utils import timezone
 from jarida.articles.models import Article
 from jarida.comments.models import Comment
 from jarida.comments.signals import comment_visibility_changed
-from jarida.comments.text import count_links
+from jarida.comments.text import clean_comment_text, count_links
 from jarida.core.arabic import normalize, tokenize
 from jarida.core.models import SiteSettings
+from jarida.core.text import clean_text
 
 # Letters Arabic writes joined to the front of a word: و، ف، ب، ك، ل، ال and their
 # combinations (وال، بال، فبال…); لل is ل + ال with the alef dropped.
@@ -203,21 +204,71 @@ def submit_comment(article: Article, submission: Submission, now=None) -> Commen
     if is_duplicate(article, submission, now):
         raise CommentRejected(DUPLICATE, "duplicate")
     held_reason = _hold_reason(submission, site)
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        text=submission.text,
-        name=submission.name,
-        email=submission.email.lower(),
+    comment = new_comment(
+        article,
+        submission,
         status=Comment.Status.PENDING if held_reason else Comment.Status.PUBLISHED,
         held_reason=held_reason,
-        text_key=text_key(submission.text),
-        ip_address=submission.ip_address,
-        user_agent=submission.user_agent[:300],
+        parent=parent,
     )
+    comment.save()
     if comment.is_published:
         _announce([comment])
     return comment
+
+
+NAME_LENGTH = Comment._meta.get_field("name").max_length
+USER_AGENT_LENGTH = 300
+
+
+def new_comment(
+    article: Article,
+    submission: Submission,
+    *,
+    status: str,
+    held_reason: str = "",
+    parent: Comment | None = None,
+) -> Comment:
+    """A comment as every way in stores it (not saved yet): the text cleaned as the form
+    cleans it (`clean_comment_text`; cleaning twice changes nothing), the name as a
+    one-line field, the e-mail in lower case, the duplicate-detection key.
+
+    The reader's form (`submit_comment`) and imports (`save_comments_in_bulk`) both make
+    their comments here; each decides the moderation state by its own rules.
+    """
+    text = clean_comment_text(submission.text)
+    return Comment(
+        article=article,
+        parent=parent,
+        text=text,
+        name=clean_text(submission.name)[:NAME_LENGTH],
+        email=submission.email.strip().lower(),
+        status=status,
+        held_reason=held_reason,
+        text_key=text_key(text),
+        ip_address=submission.ip_address or None,
+        user_agent=submission.user_agent[:USER_AGENT_LENGTH],
+    )
+
+
+@transaction.atomic
+def save_comments_in_bulk(comments: list[Comment]) -> list[Comment]:
+    """Store comments made by `new_comment` in a few queries (an import's): top-level ones
+    first, then replies (whose `parent` is among them or already stored). A comment with a
+    `written_at` attribute keeps that date; the pages showing published ones change."""
+    top = [c for c in comments if c.parent is None]
+    replies = [c for c in comments if c.parent is not None]
+    Comment.objects.bulk_create(top)
+    for reply in replies:
+        reply.parent = reply.parent  # the parent now has its id
+    Comment.objects.bulk_create(replies)
+    dated = [c for c in comments if getattr(c, "written_at", None)]
+    for comment in dated:
+        # auto_now_add stamped "now" on insert: put back when the comment was written.
+        comment.created_at = comment.written_at
+    Comment.objects.bulk_update(dated, ["created_at"])
+    _announce(c for c in comments if c.is_published)
+    return comments
 
 
 def _announce(comments: Iterable[Comment]) -> None:

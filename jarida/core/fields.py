@@ -5,13 +5,22 @@ from django_prose_editor.fields import ProseEditorField
 
 from jarida.core.text import clean_text, sanitize_html
 
+#: On an instance: {attname: value} of values this field's own cleaner already returned
+#: (a bulk import cleans its text in a worker process); the very same object is not
+#: cleaned twice. Any other value (changed since, even to an equal string) is cleaned.
+CLEANED = "_jarida_cleaned"
+
 
 class _CleanOnSave:
     cleaner = staticmethod(clean_text)
 
+    def clean_value(self, value):
+        """The value as a save stores it (what `pre_save` does, without an instance)."""
+        return self.cleaner(value) if value else value
+
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
-        if value:
+        if value and getattr(model_instance, CLEANED, {}).get(self.attname) is not value:
             value = self.cleaner(value)
             setattr(model_instance, self.attname, value)
         return value

@@ -11,7 +11,9 @@ content_changed = Signal()
 
 #: Sent by `articles.services.save_articles_in_bulk` inside its transaction, with
 #: `articles` (saved, with ids) and `index_entries` (their search entries made ahead, in
-#: the same order, or None): the search index and the page cache follow bulk saves too.
+#: the same order, or None) and `new_vocabulary` (when every article is new and the
+#: caller made `search.services.new_vocabulary` of the entries ahead, else None): the
+#: search index and the page cache follow bulk saves too.
 articles_saved_in_bulk = Signal()
 
 #: Sent by `articles.services.save_article` after it replaced an article's bylines in

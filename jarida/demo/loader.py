@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from jarida.accounts.models import Contributor
+from jarida.accounts.services import put_contributor
 from jarida.articles import services
 from jarida.articles.models import Agency, Article, Section
 from jarida.core.models import SiteSettings
@@ -62,23 +62,17 @@ def load_site(report: LoadReport) -> None:
         settings.site_name, settings.tagline = site["site_name"], site["tagline"]
         settings.save()
     for position, item in enumerate(site["sections"]):
-        _, created = Section.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "position": position}
-        )
+        _, created = services.put_section(item["slug"], item["name"], position=position)
         (report.created if created else report.updated).append(f"section {item['slug']}")
     for item in site["agencies"]:
-        Agency.objects.update_or_create(
-            slug=item["slug"],
-            defaults={
-                "name": item["name"],
-                "name_en": item["name_en"],
-                "other_spellings": "\n".join(item["other_spellings"]),
-            },
+        services.put_agency(
+            item["slug"],
+            item["name"],
+            name_en=item["name_en"],
+            other_spellings="\n".join(item["other_spellings"]),
         )
     for item in _read(CONTENT_DIR / "contributors.toml")["contributors"]:
-        Contributor.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "bio": item["bio"]}
-        )
+        put_contributor(item["slug"], item["name"], bio=item["bio"])
 
 
 _AGE = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*$")

@@ -8,7 +8,6 @@ when there is one. The url is the import key (`Article.external_id`): a rerun sk
 is there (or rewrites it with `update`) and continues where it stopped.
 """
 
-import gzip
 import json
 import multiprocessing
 import os
@@ -35,10 +34,12 @@ from jarida.accounts.models import Contributor
 from jarida.accounts.services import contributors_named
 from jarida.articles import services
 from jarida.articles.models import RESERVED_SLUGS, Agency, Article, Section
-from jarida.core.text import arabic_slug, clean_text, sanitize_html
+from jarida.core.fields import CLEANED
+from jarida.core.text import arabic_slug, clean_text
 from jarida.importers.models import ImportRun
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import FALLBACK_ENCODING
+from jarida.importers.streams import TooLarge, bounded_lines, open_import
 from jarida.search import services as search
 from jarida.search.backends.base import IndexEntry
 
@@ -95,7 +96,28 @@ def archive_name(path: Path) -> str:
 
 
 def _lines(stream, report: ImportReport) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(stream, 1):
+    """The file's lines; a bomb, a truncated or corrupt file ends them (reported), so the
+    lines read before it are still imported."""
+    try:
+        yield from _decoded_lines(stream, report)
+    except TooLarge as error:
+        report.fail("file", str(error))
+        report.error = str(error)
+    except (OSError, EOFError) as error:
+        report.fail("file", f"cannot read the file: {error}")
+        report.error = str(error)
+
+
+def _decoded_lines(stream, report: ImportReport) -> Iterator[tuple[int, str]]:
+    for line in bounded_lines(stream, settings.JARIDA_IMPORT_MAX_LINE):
+        number, raw = line.number, line.data
+        if line.too_long:
+            report.fail(
+                f"line {number}",
+                f"{line.too_long:,} bytes, over the {settings.JARIDA_IMPORT_MAX_LINE:,}-byte "
+                "limit of one line (JARIDA_IMPORT_MAX_LINE): skipped",
+            )
+            continue
         if not raw.strip():
             continue
         try:
@@ -127,61 +149,92 @@ def parse_date(value: str, zone: ZoneInfo) -> datetime:
 
 
 def read_records(stream, options: NdjsonOptions, report: ImportReport) -> Iterator[Record]:
-    """Valid records; every bad line is reported with its number and the reason."""
+    """Valid records; every bad line is reported with its number and the reason, skipped."""
     for number, line in _lines(stream, report):
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            report.fail(f"line {number}", f"invalid JSON: {error.msg} at column {error.colno}")
+            record = _record(number, line, options, report)
+        except Exception as error:  # whatever a line holds, it never stops the import
+            report.fail(f"line {number}", f"unreadable: {type(error).__name__}: {error}"[:500])
             continue
-        if not isinstance(data, dict):
-            report.fail(f"line {number}", "not a JSON object")
-            continue
-        values = {name: _text(data.get(name), report, number, name) for name in TEXT_FIELDS}
-        item = f"line {number}" + (f" ({values['url']})" if values["url"] else "")
-        if missing := [name for name in REQUIRED if not values[name]]:
-            report.fail(item, f"missing {', '.join(missing)}")
-            continue
-        try:
-            _check_url(values["url"])
-            published_at = parse_date(values["date"], options.time_zone)
-        except ValidationError as error:
-            report.fail(item, f"invalid url: {' '.join(error.messages)}")
-            continue
-        except ValueError:
-            report.fail(item, f"invalid date {values['date']!r}")
-            continue
-        paragraphs = [p.strip() for p in values["content"].split("\n") if p.strip()]
-        if not paragraphs:
-            report.warn(item, "no content")
-        yield Record(
-            number,
-            values["url"],
-            values["title"],
-            paragraphs,
-            values["author"],
-            values["source"],
-            published_at,
-        )
+        if record is not None:
+            yield record
+
+
+def _record(number: int, line: str, options: NdjsonOptions, report: ImportReport) -> Record | None:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        report.fail(f"line {number}", f"invalid JSON: {error.msg} at column {error.colno}")
+        return None
+    except RecursionError:
+        report.fail(f"line {number}", "invalid JSON: nested too deeply")
+        return None
+    except ValueError as error:  # a 5,000-digit number: Python's int() limit
+        report.fail(f"line {number}", f"invalid JSON: {error}"[:300])
+        return None
+    if not isinstance(data, dict):
+        report.fail(f"line {number}", "not a JSON object")
+        return None
+    values = {name: _text(data.get(name), report, number, name) for name in TEXT_FIELDS}
+    item = f"line {number}" + (f" ({values['url'][:300]})" if values["url"] else "")
+    if missing := [name for name in REQUIRED if not values[name]]:
+        report.fail(item, f"missing {', '.join(missing)}")
+        return None
+    try:
+        _check_url(values["url"])
+        published_at = parse_date(values["date"], options.time_zone)
+    except ValidationError as error:
+        report.fail(item, f"invalid url: {' '.join(error.messages)}")
+        return None
+    except ValueError:
+        report.fail(item, f"invalid date {values['date'][:100]!r}")
+        return None
+    paragraphs = [p.strip() for p in values["content"].split("\n") if p.strip()]
+    if not paragraphs:
+        report.warn(item, "no content")
+    return Record(
+        number,
+        values["url"],
+        values["title"],
+        paragraphs,
+        values["author"],
+        values["source"],
+        published_at,
+    )
 
 
 def body_html(paragraphs: list[str]) -> str:
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
-def text_work(items: list[tuple[str, list[str]]]) -> list[tuple[str, str, IndexEntry]]:
+_TITLE = Article._meta.get_field("title")
+_BODY = Article._meta.get_field("body")
+
+
+@dataclass
+class Prepared:
+    """A batch's text work: per record (title, body, search entry), and the search
+    vocabulary rows of all of them (used when every record of the batch is new)."""
+
+    texts: list[tuple[str, str, IndexEntry]]
+    vocabulary: list[tuple[str, str, int]]
+
+
+def text_work(items: list[tuple[str, list[str]]]) -> Prepared:
     """Title and body as saving stores them, and their search terms (runs in a worker).
 
-    The same cleaning the fields apply on save and the same `index_entry` the search
-    index uses, so a batch prepared here is stored and indexed exactly as one saved.
+    The fields' own cleaning (the title cut to its length first) and the same
+    `index_entry` the search index uses, so a batch prepared here is stored and indexed
+    exactly as one saved; the importer marks the text cleaned so it is not cleaned twice.
     """
     done = []
     for title, paragraphs in items:
         article = Article(
-            title=clean_text(clean_text(title)[:300]), body=sanitize_html(body_html(paragraphs))
+            title=_TITLE.clean_value(clean_text(title)[: _TITLE.max_length]),
+            body=_BODY.clean_value(body_html(paragraphs)),
         )
         done.append((article.title, article.body, search.index_entry(article)))
-    return done
+    return Prepared(done, search.new_vocabulary([entry for _, _, entry in done]))
 
 
 @dataclass
@@ -214,7 +267,7 @@ class NdjsonImporter:
 
     def article(self, record: Record, text: tuple[str, str, IndexEntry]) -> Article:
         title, body, _ = text
-        return Article(
+        article = Article(
             external_id=record.url,
             title=title,
             slug=arabic_slug(title),
@@ -225,8 +278,11 @@ class NdjsonImporter:
             status=Article.Status.PUBLISHED,
             published_at=record.published_at,
         )
+        # `text_work` ran the fields' cleaners on exactly these strings.
+        setattr(article, CLEANED, {"title": title, "body": body})
+        return article
 
-    def write(self, records: list[Record], prepared: list[tuple[str, str, IndexEntry]]) -> None:
+    def write(self, records: list[Record], prepared: Prepared) -> None:
         """One batch, one transaction: articles, bylines and their index entries.
 
         `prepared` is `text_work` of the records (done ahead, in a worker when there is one).
@@ -245,9 +301,9 @@ class NdjsonImporter:
                 raise
             where = f"lines {records[0].line}-{records[-1].line}"
             self.report.warn(where, f"batch rolled back ({error}): written one by one")
-            for record, text in zip(records, prepared, strict=True):
+            for record, text in zip(records, prepared.texts, strict=True):
                 try:
-                    self.write([record], [text])
+                    self.write([record], Prepared([text], search.new_vocabulary([text[2]])))
                 except Exception as error:
                     self.report.fail(f"line {record.line} ({record.url})", f"{error}")
             return
@@ -259,7 +315,7 @@ class NdjsonImporter:
         for record in outcome.repeated:
             self.report.fail(f"line {record.line} ({record.url})", "url repeated in the file")
 
-    def _write(self, records: list[Record], prepared: list) -> BatchOutcome:
+    def _write(self, records: list[Record], prepared: Prepared) -> BatchOutcome:
         existing = dict(
             Article.objects.filter(external_id__in=[r.url for r in records]).values_list(
                 "external_id", "pk"
@@ -267,7 +323,7 @@ class NdjsonImporter:
         )
         outcome = BatchOutcome()
         new, rewritten, seen = [], [], set()
-        for record, text in zip(records, prepared, strict=True):
+        for record, text in zip(records, prepared.texts, strict=True):
             if record.url in seen:
                 outcome.repeated.append(record)
                 continue
@@ -289,7 +345,10 @@ class NdjsonImporter:
             return services.BulkArticle(article, bylines, index_entry=text[2])
 
         services.save_articles_in_bulk(
-            [bulk(*row) for row in new], [bulk(*row) for row in rewritten]
+            [bulk(*row) for row in new],
+            [bulk(*row) for row in rewritten],
+            # The rows made ahead are the whole batch's: right only when all of it is new.
+            new_vocabulary=prepared.vocabulary if len(new) == len(records) else None,
         )
         outcome.created, outcome.updated = len(new), len(rewritten)
         return outcome
@@ -357,16 +416,12 @@ def import_ndjson(
 ) -> ImportReport:
     """Import a .ndjson or .ndjson.gz file; `progress(bytes_read)` follows the file."""
     path, options, report = Path(path), options or NdjsonOptions(), ImportReport()
-    with (
-        recorded_run(ImportRun.Kind.NDJSON, str(path), report),
-        path.open("rb") as raw,
-        _pool(options.workers) as pool,
-    ):
+    with recorded_run(ImportRun.Kind.NDJSON, str(path), report), _pool(options.workers) as pool:
         importer = NdjsonImporter(section_for(path, options.section_slug), options, report)
-        stream = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
-        # Up to `workers + 1` batches are prepared ahead while the oldest one is written.
-        waiting: deque = deque()
-        try:
+        raw, stream = open_import(path)
+        with raw:
+            # Up to `workers + 1` batches are prepared ahead while the oldest one is written.
+            waiting: deque = deque()
             for batch in _batches(read_records(stream, options, report), options.batch_size):
                 items = [(r.title, r.paragraphs) for r in batch]
                 waiting.append(
@@ -374,9 +429,6 @@ def import_ndjson(
                 )
                 if len(waiting) > options.workers:
                     _write_oldest(importer, waiting, progress, raw)
-        except (OSError, EOFError) as error:  # a truncated or corrupt .gz
-            report.fail(path.name, f"cannot read the file: {error}")
-            report.error = str(error)
-        while waiting:
-            _write_oldest(importer, waiting, progress, raw)
+            while waiting:
+                _write_oldest(importer, waiting, progress, raw)
     return report

@@ -1,5 +1,6 @@
 """What every importer reports: counts, failures with the item and the reason, a run record."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -7,6 +8,15 @@ from django.utils import timezone
 
 from jarida.importers.models import ImportRun
 from jarida.monitoring.metrics import count_import
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _shown(text) -> str:
+    """An item or reason fit for the run record and a terminal: control characters (a NUL
+    in a bad line's url; PostgreSQL's JSON refuses it) shown as escapes, length bounded."""
+    text = str(text)[:1000]
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass
@@ -30,12 +40,12 @@ class ImportReport:
     def fail(self, item: str, reason: str) -> None:
         self.failed += 1
         if len(self.failures) < self.MAX_DETAILS:
-            self.failures.append({"item": str(item), "reason": reason})
+            self.failures.append({"item": _shown(item), "reason": _shown(reason)})
 
     def warn(self, item: str, reason: str) -> None:
         self.warning_count += 1
         if len(self.warnings) < self.MAX_DETAILS:
-            self.warnings.append({"item": str(item), "reason": reason})
+            self.warnings.append({"item": _shown(item), "reason": _shown(reason)})
 
     def skip(self, reason: str) -> None:
         self.skipped += 1

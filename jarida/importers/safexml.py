@@ -31,12 +31,18 @@ class Utf8Repair:
 
     def __init__(self, raw: BinaryIO, on_repair: Callable[[int], None]):
         self.raw, self.on_repair = raw, on_repair
-        self.buffer, self.line = b"", 1
+        self.buffer, self.line, self.carry = b"", 1, b""
 
     def _next_block(self) -> bytes:
-        block = self.raw.read(BLOCK_SIZE)
+        block = self.carry + self.raw.read(BLOCK_SIZE)
+        self.carry = b""
         if block and not block.endswith(b"\n"):
-            block += self.raw.readline()  # end on a line boundary: lines are mended whole
+            # End on a line boundary (lines are mended whole), reading at most one more
+            # block: a file without newlines (a bomb of one line) is never held whole. A
+            # line cut there is cut after a whole UTF-8 character.
+            block += self.raw.readline(BLOCK_SIZE)
+            if not block.endswith(b"\n"):
+                block, self.carry = _split_incomplete_utf8(block)
         try:
             block.decode("utf-8")
         except UnicodeDecodeError:
@@ -67,6 +73,18 @@ class Utf8Repair:
         return out
 
 
+def _split_incomplete_utf8(block: bytes) -> tuple[bytes, bytes]:
+    """(block up to its last whole UTF-8 character, the incomplete tail)."""
+    for back in range(1, min(4, len(block)) + 1):
+        byte = block[-back]
+        if byte < 0x80:
+            return block, b""
+        if byte >= 0xC0:  # a lead byte: is its sequence complete?
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return (block, b"") if needed <= back else (block[:-back], block[-back:])
+    return block, b""
+
+
 def _is_utf8(head: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
@@ -87,12 +105,17 @@ class _Prefixed:
             return out
         return self.rest.read(size)
 
-    def readline(self) -> bytes:
+    def readline(self, limit: int = -1) -> bytes:
         if self.head:
             line, sep, rest = self.head.partition(b"\n")
+            if 0 < limit < len(line + sep):
+                line, sep, rest = self.head[:limit], b"", self.head[limit:]
+                self.head = rest
+                return line
             self.head = rest
-            return line + sep + (b"" if sep else self.rest.readline())
-        return self.rest.readline()
+            more = limit - len(line) if limit > 0 else -1
+            return line + sep + (b"" if sep or more == 0 else self.rest.readline(more))
+        return self.rest.readline(limit)
 
 
 def iter_elements(

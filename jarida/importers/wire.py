@@ -8,6 +8,7 @@ is fetched in its own try: a failing feed records its error and the others go on
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -178,11 +180,13 @@ def queue_stories(feed: WireFeed, stories: list[Story], result: FeedResult) -> N
         result.new += 1
 
 
-def fetch_feed(feed: WireFeed) -> FeedResult:
+def fetch_feed(feed: WireFeed, total_timeout: float | None = None) -> FeedResult:
     """Fetch, parse and queue one feed; its error (if any) is kept on the feed."""
     result = FeedResult(feed)
     try:
-        queue_stories(feed, parse(feed, fetch(feed.url).body), result)
+        if total_timeout is not None and total_timeout <= 0:
+            raise FeedError("not fetched: this run's time was up (JARIDA_WIRE_RUN_TIMEOUT)")
+        queue_stories(feed, parse(feed, fetch(feed.url, total_timeout=total_timeout).body), result)
     except Exception as error:  # a failing feed never stops the others
         result.error = str(error) or type(error).__name__
     feed.last_fetched_at = timezone.now()
@@ -192,10 +196,19 @@ def fetch_feed(feed: WireFeed) -> FeedResult:
 
 
 def fetch_feeds(feeds: Iterable[WireFeed] | None = None) -> list[FeedResult]:
-    """Every active feed (or the ones given), each on its own."""
+    """Every active feed (or the ones given), each on its own, all within the run's time
+    (`settings.JARIDA_WIRE_RUN_TIMEOUT`): scheduled runs never pile up behind a slow feed.
+
+    Each fetch has the fetch cap or what is left of the run's time, whichever is less; a
+    feed reached after the run's time is up is recorded as not fetched (next run)."""
     if feeds is None:
         feeds = WireFeed.objects.filter(is_active=True).select_related("agency")
-    return [fetch_feed(feed) for feed in feeds]
+    deadline = time.monotonic() + settings.JARIDA_WIRE_RUN_TIMEOUT
+    results = []
+    for feed in feeds:
+        left = deadline - time.monotonic()
+        results.append(fetch_feed(feed, min(settings.JARIDA_FETCH_TOTAL_TIMEOUT, left)))
+    return results
 
 
 def fetch_and_record(feed_ids: list[int] | None = None) -> tuple["ImportReport", list[FeedResult]]:

@@ -19,7 +19,7 @@ playlist), others left as text; block-editor comments are stripped. What WordPre
 fill in (a date, a status) is filled in the same way and reported item by item.
 """
 
-import gzip
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -40,15 +40,16 @@ from jarida.accounts.models import Contributor
 from jarida.accounts.services import Author, contributor_for_author
 from jarida.articles import services
 from jarida.articles.models import Article, Section, Tag
+from jarida.comments import services as comment_services
 from jarida.comments.models import Comment
-from jarida.comments.services import text_key
 from jarida.comments.text import MAX_LENGTH, clean_comment_text
 from jarida.core.signals import content_changed
-from jarida.core.text import arabic_slug, clean_text, excerpt, html_to_text
+from jarida.core.text import arabic_slug, clean_text, excerpt, html_paragraphs, html_to_text
 from jarida.importers import media
 from jarida.importers.models import ImportedAttachment, ImportRun, LegacyPermalink
 from jarida.importers.runs import ImportReport, recorded_run
 from jarida.importers.safexml import BadXML, iter_elements
+from jarida.importers.streams import TooLarge, open_import
 
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
 _EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$")
@@ -392,9 +393,19 @@ class WxrImporter:
             self.report.warn(f"post {post_id}", "no status: imported as a draft, as WordPress")
         if wp_status not in STATUSES:
             raise ValueError(f"unknown post status {wp_status!r}")
-        if not post_id.isdigit():
-            raise ValueError("missing or invalid wp:post_id")
-        key = self.key(post_id)
+        if post_id.isdigit() and len(post_id) <= 19:  # fits WordPress's (int) cast
+            key = self.key(post_id)
+        else:
+            # WordPress casts a missing or unusable id to 0 and recognises an earlier import
+            # of the post by its title and date (post_exists()): the key does the same.
+            title_date = f"{post.get('title')}\0{post.get('wp:post_date')}"
+            key = self.key(f"title-date-{hashlib.sha256(title_date.encode()).hexdigest()[:16]}")
+            self.report.warn(
+                f"item {plain_text(post.get('title'))[:80]!r}",
+                f"no usable wp:post_id ({post_id[:20]!r}): imported, recognised on a rerun by "
+                "its title and date as WordPress's post_exists() does",
+            )
+            post_id = ""
         article = Article.objects.filter(external_id=key).first()
         created = article is None
         if not created and not self.options.update:
@@ -495,7 +506,7 @@ class WxrImporter:
         return services.tags_for(specs)
 
     def record_permalinks(self, article: Article, post: Post, post_id: str) -> None:
-        paths = {f"/?p={post_id}", legacy_path(post.get("link"))} - {None}
+        paths = {f"/?p={post_id}" if post_id else None, legacy_path(post.get("link"))} - {None}
         for path in paths:
             LegacyPermalink.objects.update_or_create(path=path, defaults={"article": article})
 
@@ -539,18 +550,10 @@ class WxrImporter:
             elif (comment := self.comment(article, data, comment_id, approved)) is not None:
                 wanted[comment_id] = (comment, data.get("wp:comment_parent", "0").strip())
         roots = {cid: self.root(cid, wanted) for cid in wanted}
-        top = [c for cid, (c, _) in wanted.items() if roots[cid] == cid]
-        replies = [c for cid, (c, _) in wanted.items() if roots[cid] != cid]
-        Comment.objects.bulk_create(top)
         for cid, (comment, _) in wanted.items():
-            if roots[cid] != cid:
-                comment.parent = wanted[roots[cid]][0]
-        Comment.objects.bulk_create(replies)
-        # auto_now_add stamped "now" on insert: put back the dates the comments were written.
-        everything = top + replies
-        for comment in everything:
-            comment.created_at = comment.written_at
-        Comment.objects.bulk_update(everything, ["created_at"])
+            # One level of replies, as the comments app shows them.
+            comment.parent = wanted[roots[cid]][0] if roots[cid] != cid else None
+        everything = comment_services.save_comments_in_bulk([c for c, _ in wanted.values()])
         for comment in everything:
             self.report.tally[f"comments {comment.status}"] += 1
             self.report.tally["comments replies" if comment.parent else "comments top-level"] += 1
@@ -567,7 +570,8 @@ class WxrImporter:
     def comment(
         self, article: Article, data: dict, comment_id: str, approved: str
     ) -> Comment | None:
-        text = clean_comment_text(html_to_text(data.get("wp:comment_content", "")))
+        # Paragraphs kept apart (the comments app shows line breaks), markup gone.
+        text = clean_comment_text("\n\n".join(html_paragraphs(data.get("wp:comment_content", ""))))
         if not text:
             self.report.warn(f"comment {comment_id}", "empty text: skipped")
             return None
@@ -577,15 +581,20 @@ class WxrImporter:
         written_at = self.date(data.get("wp:comment_date_gmt", ""), UTC) or self.date(
             data.get("wp:comment_date", ""), self.options.time_zone
         )
-        comment = Comment(
-            article=article,
-            text=text,
-            name=plain_text(data.get("wp:comment_author", ""))[:60],
-            email=_valid(data.get("wp:comment_author_email", "").strip().lower(), validate_email),
-            ip_address=_valid(data.get("wp:comment_author_IP", "").strip(), validate_ipv46_address)
-            or None,
+        # The reader's form's path: `new_comment` cleans and keys it; WordPress's state is
+        # its moderation state.
+        comment = comment_services.new_comment(
+            article,
+            comment_services.Submission(
+                text=text,
+                name=plain_text(data.get("wp:comment_author", "")),
+                email=_valid(data.get("wp:comment_author_email", "").strip(), validate_email),
+                ip_address=_valid(
+                    data.get("wp:comment_author_IP", "").strip(), validate_ipv46_address
+                )
+                or None,
+            ),
             status=COMMENT_STATUSES[approved],
-            text_key=text_key(text),
         )
         comment.written_at = written_at or article.published_at or timezone.now()
         return comment
@@ -644,8 +653,7 @@ def _messages(error: ValidationError) -> str:
 
 
 def _open(path: Path):
-    raw = path.open("rb")
-    return raw, gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+    return open_import(path)  # a .gz is read through the decompression caps
 
 
 def wxr_version(path: Path) -> str:
@@ -686,6 +694,10 @@ def import_wxr(
     with recorded_run(ImportRun.Kind.WXR, str(path), report):
         try:
             version = wxr_version(path)
+        except TooLarge as error:
+            report.fail(path.name, str(error))
+            report.error = str(error)
+            return report
         except (BadXML, NotWxr) as error:
             report.fail(path.name, f"refused: {error}")
             report.error = str(error)
@@ -711,7 +723,7 @@ def import_wxr(
                     importer.handle(element)
                     if progress and element.tag == "item":
                         progress(raw.tell())
-            except BadXML as error:
+            except (BadXML, TooLarge) as error:
                 report.fail(path.name, str(error))
                 report.error = str(error)
             importer.declare()  # declarations after the last item (or in a file without any)

@@ -103,7 +103,10 @@ def words(text: str) -> list[str]:
 
 def analyze(text: str) -> list[str]:
     """Index terms for a text, in order (duplicates kept: frequency matters to ranking)."""
-    return [stem(token) for token in words(text)]
+    tokens = words(text)
+    # Each distinct token is stemmed once (a body repeats its words), then looked up.
+    stems = {token: stem(token) for token in set(tokens)}
+    return [stems[token] for token in tokens]
 
 
 def query_words(query: str, max_terms: int = 32) -> list[tuple[str, str]]:

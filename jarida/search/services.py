@@ -78,15 +78,34 @@ def index_articles(articles: Iterable[Article], fresh: bool = False) -> None:
     index_entries([index_entry(a, fields[a.pk]) for a in articles], fresh)
 
 
-def index_entries(entries: list, fresh: bool = False) -> None:
-    """Index entries made ahead (a bulk import's worker did the text work), vocabulary too."""
+def _terms(entries: list[IndexEntry]) -> dict[int, set[str]]:
+    return {e.article_id: set(f"{e.title_terms} {e.body_terms}".split()) for e in entries}
+
+
+def new_vocabulary(entries: list[IndexEntry]) -> list[tuple[str, str, int]]:
+    """The vocabulary rows that indexing these entries adds when none was indexed before:
+    `index_entries(..., vocabulary_rows=)` takes them (a bulk import's worker makes them
+    ahead, in the same order as its entries, so the importer does not split every text)."""
+    # By position: entries made ahead have no article id yet.
+    terms = {i: set(f"{e.title_terms} {e.body_terms}".split()) for i, e in enumerate(entries)}
+    return vocabulary.rows(vocabulary.delta({}, terms))
+
+
+def index_entries(entries: list, fresh: bool = False, vocabulary_rows=None) -> None:
+    """Index entries made ahead (a bulk import's worker did the text work), vocabulary too.
+
+    `vocabulary_rows` is `new_vocabulary(entries)` made ahead, for entries of articles
+    never indexed (new ones); without it the change is worked out here."""
     if not entries:
         return
     backend = get_backend()
+    if vocabulary_rows is not None:
+        backend.index(entries)
+        _update_vocabulary(vocabulary_rows)
+        return
     old = {} if fresh else backend.terms_of([e.article_id for e in entries])
     backend.index(entries)
-    new = {e.article_id: set(f"{e.title_terms} {e.body_terms}".split()) for e in entries}
-    _update_vocabulary(vocabulary.delta(old, new))
+    _update_vocabulary(vocabulary.delta(old, _terms(entries)))
 
 
 def refresh_fields(article_ids: Iterable[int]) -> None:

@@ -24,9 +24,10 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(articles_saved_in_bulk, sender=Article)
-def articles_saved(sender, articles, index_entries=None, **kwargs):
+def articles_saved(sender, articles, index_entries=None, new_vocabulary=None, **kwargs):
     # Bulk imports index inline, in their own batches: an import command, not an editor's
-    # save. Entries made ahead (its worker processes did the text work) get their ids.
+    # save. Entries made ahead (its worker processes did the text work) get their ids;
+    # `new_vocabulary` (only when every article is new) is their vocabulary rows, also ahead.
     if index_entries is None:
         services.index_articles(articles)
     else:
@@ -35,7 +36,7 @@ def articles_saved(sender, articles, index_entries=None, **kwargs):
             services.with_fields(e, fields[a.pk])
             for a, e in zip(articles, index_entries, strict=True)
         ]
-        services.index_entries(entries)
+        services.index_entries(entries, vocabulary_rows=new_vocabulary)
 
 
 @receiver(pre_delete, sender=Article)

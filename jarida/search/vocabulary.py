@@ -115,19 +115,27 @@ def idf(df: int, documents: int) -> float:
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
-def apply(delta: Counter, suffix: str = "") -> None:
-    """Add each term's change in document frequency (the empty term: documents)."""
+def rows(delta: Counter) -> list[tuple[str, str, int]]:
+    """(term, skeleton, change) of each changed term, in the order `apply` writes them."""
+    return sorted((term, skeleton(term), change) for term, change in delta.items() if change)
+
+
+def apply(delta: Counter | list[tuple[str, str, int]], suffix: str = "") -> None:
+    """Add each term's change in document frequency (the empty term: documents).
+
+    `delta` may come as its `rows` already (a bulk import's worker makes them ahead);
+    `suffix` names the index being rebuilt beside the live one."""
     table = TABLE + suffix
-    rows = sorted((term, skeleton(term), change) for term, change in delta.items() if change)
-    if not rows:
+    rows_ = rows(delta) if isinstance(delta, Counter) else delta
+    if not rows_:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (term, skeleton, df) VALUES (%s, %s, %s) "
             f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
-            rows,
+            rows_,
         )
-        if any(change < 0 for _, _, change in rows):
+        if any(change < 0 for _, _, change in rows_):
             cursor.execute(f"DELETE FROM {table} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
 
 

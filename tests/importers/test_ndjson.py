@@ -176,3 +176,29 @@ def test_command_takes_section_and_time_zone_and_fails_on_bad_lines(tmp_path, ca
     article = Article.objects.get()
     assert article.section == Section.objects.get(slug="archive")
     assert article.published_at == datetime(2015, 8, 3, 12, 40, tzinfo=ZoneInfo("UTC"))
+
+
+def test_the_vocabulary_made_ahead_is_the_one_indexing_makes(
+    corpus_1k, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    def vocabulary_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT term, skeleton, df FROM search_term ORDER BY term")
+            return cursor.fetchall()
+
+    rows = records(corpus_1k)[:60]
+    first, whole = tmp_path / "first.ndjson", tmp_path / "whole.ndjson"
+    first.write_text("\n".join(json.dumps(row) for row in rows[:30]))
+    whole.write_text("\n".join(json.dumps(row) for row in rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_ndjson(first, options(batch_size=20, workers=1, section_slug="s"))
+        # Batches of 20: the second is half new (worked out here), the third all new
+        # (its rows made ahead by the worker).
+        import_ndjson(whole, options(batch_size=20, workers=1, section_slug="s"))
+    imported = vocabulary_rows()
+    assert len(imported) > 1000 and ("", "", 60) in imported
+    with django_capture_on_commit_callbacks(execute=True):
+        search.rebuild_index()
+    assert vocabulary_rows() == imported

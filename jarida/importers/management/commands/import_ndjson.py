@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1 if (os.cpu_count() or 1) > 1 else 0,
+            # The text work costs about twice the writing (benchmarks/import_ndjson.py): two
+            # workers beside the writer keep two cores busy.
+            default=min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0,
             help="processes preparing the next batch's text and search terms "
             "(default: %(default)s; 0: none)",
         )
