@@ -24,8 +24,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.csp import CSP, build_policy
 
 from jarida.monitoring import metrics
 
@@ -120,6 +122,30 @@ def _lifetimes() -> tuple[int, int]:
     return max(server, 0), max(browser, 0)
 
 
+def keep_csp_nonce(request, response) -> None:
+    """A page rendered with the request's CSP nonce keeps the policy naming that nonce.
+
+    The CSP middleware makes a new nonce for every request; a page served from the cache
+    carries the nonce of the request that rendered it, so it must carry that request's
+    policy too (the middleware leaves a policy header already on a response alone). Pages
+    that never used the nonce keep none, and each answer gets a fresh policy.
+    """
+    nonce = get_nonce(request)
+    if not nonce:  # a LazyNonce is false until a template has used it
+        return
+    sentinel = object()
+    for header, setting in [
+        (CSP.HEADER_ENFORCE, "SECURE_CSP"),
+        (CSP.HEADER_REPORT_ONLY, "SECURE_CSP_REPORT_ONLY"),
+    ]:
+        attribute = "_csp_config" if setting == "SECURE_CSP" else "_csp_ro_config"
+        config = getattr(response, attribute, sentinel)
+        if config is sentinel:
+            config = getattr(settings, setting)
+        if config and header not in response:
+            response.headers[str(header)] = build_policy(config, nonce)
+
+
 def reader_page(view=None, *, paged: bool = False):
     """Serve anonymous readers from the page cache; store fresh 200 pages in it.
 
@@ -151,6 +177,7 @@ def _cached_view(view, paged: bool):
                 return response
             patch_cache_control(response, public=True, max_age=max_age)
             set_response_etag(response)
+            keep_csp_nonce(request, response)
             if server_timeout > 0:
                 pages.set(key, response, server_timeout)
         # A reader (or CDN) holding this very page gets 304 Not Modified.
