@@ -59,10 +59,35 @@ BAD_INPUT = {
         "{{ 7*7 }}",
         "{% debug %}",
     ],
-    "homoglyph / spam": ["Аnonymous", "کی", "xn--mgbh0fb.xn--kgbechtv", "http://xn--80ak6aa92e.com"],
-    "search syntax": ['"', "*", "NEAR(", "OR", "AND NOT", "^", "-", ":", "(", " ".join(["و"] * 1000), "", "\u064b\u064c\u064d"],
-    "URLs/slugs": ["س" * 300, "%D8%B3%D9%8A", "سياسةـ", "\u202eslug", "../../etc/passwd", "..%2F..%2F"],
-}  # fmt: skip
+    "homoglyph / spam": [
+        "Аnonymous",
+        "کی",
+        "xn--mgbh0fb.xn--kgbechtv",
+        "http://xn--80ak6aa92e.com",
+    ],
+    "search syntax": [
+        '"',
+        "*",
+        "NEAR(",
+        "OR",
+        "AND NOT",
+        "^",
+        "-",
+        ":",
+        "(",
+        " ".join(["و"] * 1000),
+        "",
+        "\u064b\u064c\u064d",
+    ],
+    "URLs/slugs": [
+        "س" * 300,
+        "%D8%B3%D9%8A",
+        "سياسةـ",
+        "\u202eslug",
+        "../../etc/passwd",
+        "..%2F..%2F",
+    ],
+}
 BAD_SAMPLES = [sample for samples in BAD_INPUT.values() for sample in samples]
 
 #: Text as it arrives: any Unicode scalar (no lone surrogates: they cannot be UTF-8), often
@@ -220,7 +245,7 @@ def html_endpoints(site: Site) -> dict:
                     "/feed/?{}",
                     "/sitemap-news.xml?{}",
                 ]
-            ),  # fmt: skip
+            ),
             slug,
         ),
         "GET any path": st.builds(
@@ -330,15 +355,42 @@ def run_bad_input(site: Site, tallies: dict, per_group: int | None = None) -> No
         "search raw": lambda s: ("GET", f"/search/?q={s}", {}),
         "section feed": lambda s: ("GET", f"/{quote(s)}/feed/", {}),
         "header Accept-Language": lambda s: ("GET", "/", {"headers": {"Accept-Language": s}}),
-        "comment text": lambda s: ("POST", f"/comments/post/{p['article_id']}/", {"data": form | {"text": s, "name": "x"}}),
-        "comment name": lambda s: ("POST", f"/comments/post/{p['article_id']}/", {"data": form | {"text": "نص", "name": s}}),
-        "comment email": lambda s: ("POST", f"/comments/post/{p['article_id']}/", {"data": form | {"text": "نص", "email": s}}),
+        "comment text": lambda s: (
+            "POST",
+            f"/comments/post/{p['article_id']}/",
+            {"data": form | {"text": s, "name": "x"}},
+        ),
+        "comment name": lambda s: (
+            "POST",
+            f"/comments/post/{p['article_id']}/",
+            {"data": form | {"text": "نص", "name": s}},
+        ),
+        "comment email": lambda s: (
+            "POST",
+            f"/comments/post/{p['article_id']}/",
+            {"data": form | {"text": "نص", "email": s}},
+        ),
         "API search q": lambda s: ("GET", "/api/v1/search", {"params": {"q": s}}),
-        "API articles ?section": lambda s: ("GET", "/api/v1/articles", {"params": {"section": s, "page": s}}),
+        "API articles ?section": lambda s: (
+            "GET",
+            "/api/v1/articles",
+            {"params": {"section": s, "page": s}},
+        ),
         "API article id": lambda s: ("GET", f"/api/v1/articles/{quote(s)}", {}),
-        "API comment text": lambda s: ("POST", f"/api/v1/articles/{p['article_id']}/comments", {"json": {"text": s, "name": s}}),
-        "API comment raw body": lambda s: ("POST", f"/api/v1/articles/{p['article_id']}/comments", {"data": s.encode("utf-8", "surrogatepass"), "headers": {"Content-Type": "application/json"}}),
-    }  # fmt: skip
+        "API comment text": lambda s: (
+            "POST",
+            f"/api/v1/articles/{p['article_id']}/comments",
+            {"json": {"text": s, "name": s}},
+        ),
+        "API comment raw body": lambda s: (
+            "POST",
+            f"/api/v1/articles/{p['article_id']}/comments",
+            {
+                "data": s.encode("utf-8", "surrogatepass"),
+                "headers": {"Content-Type": "application/json"},
+            },
+        ),
+    }
     for slot, build in slots.items():
         tally = tallies.setdefault(f"bad input: {slot}", Tally())
         for group, samples in BAD_INPUT.items():
@@ -473,9 +525,8 @@ def main() -> int:
         elapsed = time.monotonic() - started
         database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
         cache = "Redis" if os.environ.get("REDIS_URL") else "file cache"
-        print(
-            f"\nfuzz against {base} ({database}, {cache}), {elapsed:.0f} s, load {os.getloadavg()[0]:.1f}"
-        )
+        load = os.getloadavg()[0]
+        print(f"\nfuzz against {base} ({database}, {cache}), {elapsed:.0f} s, load {load:.1f}")
         for name, tally in tallies.items():
             print(tally.line(name))
         total = sum(t.inputs for t in tallies.values())
