@@ -497,7 +497,8 @@ def fuzz(
             future.result()
     if only in "API":
         run_api(site, examples, tallies, workers)
-    run_bad_input(site, tallies, per_group)
+    if per_group != 0:
+        run_bad_input(site, tallies, per_group)
     return tallies, site
 
 
@@ -509,6 +510,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="endpoints fuzzed at once")
     parser.add_argument("--only", default="", help="endpoints whose name contains this")
     parser.add_argument("--admin", default="admin:", help="USER:PASSWORD for the brute force")
+    parser.add_argument(
+        "--bad-input-per-group", type=int, default=None, help="0 skips the BAD-INPUT.md part"
+    )
     args = parser.parse_args()
 
     server = data_dir = None
@@ -521,7 +525,7 @@ def main() -> int:
         base = f"http://127.0.0.1:{args.port}"
     started = time.monotonic()
     try:
-        tallies, site = fuzz(base, args.examples, args.workers, args.only)
+        tallies, site = fuzz(base, args.examples, args.workers, args.only, args.bad_input_per_group)
         elapsed = time.monotonic() - started
         database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
         cache = "Redis" if os.environ.get("REDIS_URL") else "file cache"
