@@ -54,6 +54,7 @@ def enrol(request):
     if request.method == "POST":
         codes = twofactor.confirm_enrolment(device, request.POST.get("code", ""))
         if codes:
+            request.session.cycle_key()  # a new session id for the stronger login
             otp_login(request, device)
             return _page(request, "accounts/backup_codes.html", codes=codes)
         error = "الرمز غير صحيح أو انتهت صلاحيته. اكتب الرمز الظاهر الآن في التطبيق."
@@ -85,6 +86,7 @@ def verify(request):
     if request.method == "POST":
         device = twofactor.check_code(request, user, request.POST.get("code", ""))
         if device is not None:
+            request.session.cycle_key()  # a new session id for the stronger login
             otp_login(request, device)
             return redirect(_next(request))
         if getattr(request, "axes_locked_out", False):

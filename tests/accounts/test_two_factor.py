@@ -138,7 +138,9 @@ def test_login_asks_for_the_code_after_the_password_and_refuses_a_wrong_one(clie
     later = NOW + timedelta(seconds=60)
     with time_machine.travel(later, tick=False):
         good = code_for(device, later)
+        before = client.session.session_key
         accepted = client.post("/admin/2fa/verify/", {"code": good, "next": "/admin/"})
+        assert client.session.session_key != before  # a new session id after the code
         assert accepted.status_code == 302 and accepted["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200
 
