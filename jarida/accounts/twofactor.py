@@ -30,11 +30,18 @@ TOTP_NAME = "تطبيق المصادقة"
 BACKUP_NAME = "رموز احتياطية"
 
 
+def role_names(user) -> frozenset[str]:
+    """The user's roles (group names), read once a request (kept on the user object)."""
+    if not hasattr(user, "_jarida_roles"):
+        user._jarida_roles = frozenset(user.groups.values_list("name", flat=True))
+    return user._jarida_roles
+
+
 def in_roles(user, roles) -> bool:
     """Whether the user holds any of these roles (superusers count as site managers)."""
     if user.is_superuser and ADMINISTRATOR in roles:
         return True
-    return user.groups.filter(name__in=list(roles)).exists()
+    return not role_names(user).isdisjoint(roles)
 
 
 def two_factor_required(user) -> bool:
