@@ -480,12 +480,34 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
+def progress(tallies: dict, every: float) -> None:
+    """Every `every` seconds, the counts so far (a run stopped early still leaves figures)."""
+    import threading
+
+    def loop():
+        while True:
+            time.sleep(every)
+            print(f"-- progress after {time.monotonic() - started:.0f} s", flush=True)
+            for name, tally in list(tallies.items()):
+                print("   " + tally.line(name), flush=True)
+
+    started = time.monotonic()
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def fuzz(
-    base: str, examples: int, workers: int, only: str = "", per_group: int | None = None
+    base: str,
+    examples: int,
+    workers: int,
+    only: str = "",
+    per_group: int | None = None,
+    every: float = 0,
 ) -> tuple[dict, "Site"]:
     """Run every part against `base`; return ({endpoint name: Tally}, the site)."""
     site = Site(base)
     tallies: dict[str, Tally] = {}
+    if every:
+        progress(tallies, every)
     endpoints = html_endpoints(site)
     jobs = [(n, s) for n, s in endpoints.items() if only in n]
     with ThreadPoolExecutor(workers) as pool:
@@ -513,6 +535,7 @@ def main() -> int:
     parser.add_argument(
         "--bad-input-per-group", type=int, default=None, help="0 skips the BAD-INPUT.md part"
     )
+    parser.add_argument("--progress", type=float, default=60, help="seconds between reports")
     args = parser.parse_args()
 
     server = data_dir = None
