@@ -548,7 +548,9 @@ def main() -> int:
         base = f"http://127.0.0.1:{args.port}"
     started = time.monotonic()
     try:
-        tallies, site = fuzz(base, args.examples, args.workers, args.only, args.bad_input_per_group)
+        tallies, site = fuzz(
+            base, args.examples, args.workers, args.only, args.bad_input_per_group, args.progress
+        )
         elapsed = time.monotonic() - started
         database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
         cache = "Redis" if os.environ.get("REDIS_URL") else "file cache"
