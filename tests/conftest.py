@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from hypothesis import settings as hypothesis_settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from jarida.articles import services
 from jarida.articles.models import Agency, Article, Byline, Section
