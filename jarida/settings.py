@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jarida.core",
     "jarida.accounts",
     "jarida.media",
@@ -96,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two factors and login lifetimes (jarida/accounts/middleware.py): after the user is known.
+    "django_otp.middleware.OTPMiddleware",
+    "jarida.accounts.middleware.StaffLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -126,6 +132,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "jarida.comments.limits.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp: an authenticator app's TOTP codes plus printed
+# backup codes). Accounts in these roles (and superusers) must enrol before they reach the
+# back office when JARIDA_2FA_REQUIRED is on, which it is by default under HTTPS; anyone
+# may enrol on the embedded default, and whoever has enrolled is always asked for a code.
+JARIDA_2FA_REQUIRED = env_bool("JARIDA_2FA_REQUIRED", default=env_bool("JARIDA_HTTPS"))
+JARIDA_2FA_ROLES = ["محرر", "مدير الموقع"]
+OTP_TOTP_ISSUER = os.environ.get("JARIDA_2FA_ISSUER", "Jarida")
+
+# How long a back-office login lasts, counted from the password (hours), per role: the
+# shortest of the roles a person holds applies; superusers count as site managers.
+# Readers never log in and get no session at all.
+JARIDA_SESSION_HOURS = {
+    "مدير الموقع": float(os.environ.get("JARIDA_SESSION_HOURS_SITE_MANAGER", "4")),
+    "محرر": float(os.environ.get("JARIDA_SESSION_HOURS_EDITOR", "8")),
+}
+JARIDA_SESSION_HOURS_STAFF = float(os.environ.get("JARIDA_SESSION_HOURS_STAFF", "12"))
+SESSION_COOKIE_AGE = int(max(JARIDA_SESSION_HOURS_STAFF, *JARIDA_SESSION_HOURS.values()) * 3600)
 
 ROOT_URLCONF = "jarida.urls"
 WSGI_APPLICATION = "jarida.wsgi.application"
@@ -245,7 +269,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

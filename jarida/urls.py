@@ -15,6 +15,9 @@ admin.site.site_title = "غرفة الأخبار"
 admin.site.index_title = "إدارة المحتوى"
 
 urlpatterns = [
+    # The second factor after the password (jarida/accounts/twofactor.py), inside the
+    # back office's address space, ahead of the admin's own catch-all patterns.
+    path("admin/2fa/", include("jarida.accounts.urls")),
     # Ahead of the admin's own "view on site" redirect: articles follow the reading rule.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

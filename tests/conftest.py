@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from jarida.articles import services
 from jarida.articles.models import Agency, Article, Byline, Section
@@ -26,6 +27,12 @@ SEED_PAGE = SHARED_DIR / "fixtures" / "seed-article-page.txt"
 #: test can depend on it; `--clock HH:MM` picks the hour (make test runs at 00:30 and 23:50).
 SUITE_DAY = "2026-06-15"
 SUITE_HOUR = "12:00"
+
+
+# Property tests judge results, not speed: hypothesis's default 200 ms deadline per example
+# turned a loaded CI machine's slow moment into a failure (speed belongs in benchmarks/).
+hypothesis_settings.register_profile("jarida", deadline=None)
+hypothesis_settings.load_profile("jarida")
 
 
 def pytest_addoption(parser):

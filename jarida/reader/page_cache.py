@@ -38,9 +38,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
+from django.utils.csp import CSP, build_policy
 
 from jarida.monitoring import metrics
 
@@ -261,6 +263,30 @@ def _lifetimes() -> tuple[float, float | None]:
 # The decorator ------------------------------------------------------------------------
 
 
+def keep_csp_nonce(request, response) -> None:
+    """A page rendered with the request's CSP nonce keeps the policy naming that nonce.
+
+    The CSP middleware makes a new nonce for every request; a page served from the cache
+    carries the nonce of the request that rendered it, so it must carry that request's
+    policy too (the middleware leaves a policy header already on a response alone). Pages
+    that never used the nonce keep none, and each answer gets a fresh policy.
+    """
+    nonce = get_nonce(request)
+    if not nonce:  # a LazyNonce is false until a template has used it
+        return
+    sentinel = object()
+    for header, setting in [
+        (CSP.HEADER_ENFORCE, "SECURE_CSP"),
+        (CSP.HEADER_REPORT_ONLY, "SECURE_CSP_REPORT_ONLY"),
+    ]:
+        attribute = "_csp_config" if setting == "SECURE_CSP" else "_csp_ro_config"
+        config = getattr(response, attribute, sentinel)
+        if config is sentinel:
+            config = getattr(settings, setting)
+        if config and header not in response:
+            response.headers[str(header)] = build_policy(config, nonce)
+
+
 def reader_page(view=None, *, paged: bool | str = False):
     """Serve anonymous readers from the page cache; store fresh 200 pages in it.
 
@@ -366,6 +392,7 @@ class PageCache:
             return response
         keys = page_keys(request)
         set_response_etag(response)
+        keep_csp_nonce(request, response)
         server_seconds, deadline = _lifetimes()
         edge_headers(response, keys, deadline=deadline)
         if store and server_seconds > 0:
