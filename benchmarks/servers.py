@@ -1,0 +1,146 @@
+"""granian, gunicorn (gthread) and uvicorn (ASGI), each alone and behind the deploy/ nginx.
+
+Run after `make setup` with wrk installed (apt-get install wrk nginx-light):
+
+    .venv/bin/python benchmarks/servers.py [--database-url URL --redis-url URL]
+
+Every server runs 2 workers × 8 threads on 127.0.0.1:8151, nginx on 8150. For each server
+and each front (none, nginx) it prints one line per measurement:
+
+* `wrk`: requests/s and p99 on one article page for `--seconds` (16 connections), with
+  Jarida's page cache off (every request renders: the server's own overhead counts) and on;
+* `slow`: 1,000 idle keep-alive + 600 slow-header connections while a probe asks for the
+  home page every second: the probe's p50/p99/worst;
+* `kill`: one worker killed with SIGKILL: was it replaced, and the probe's p99 after;
+* `reload`: the graceful-reload signal sent mid-wrk: errors during the reload.
+
+All figures of one run come from the same machine state; compare servers within a run.
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from slow_clients import line, percentile, probe, scenario  # noqa: E402
+
+APP, FRONT = 8151, 8150
+#: The signal each server takes as "reload gracefully" (new workers, requests finished).
+RELOAD = {"granian": signal.SIGHUP, "gunicorn": signal.SIGHUP, "uvicorn": signal.SIGHUP}
+
+
+def wrk(url: str, seconds: int, connections: int = 16) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    result["p99_ms"] = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (
+        sum(int(n) for n in errors.groups()) if errors else 0
+    )
+    result["requests"] = int(re.search(r"(\d+) requests in", out).group(1))
+    return result
+
+
+def article_path(base: str) -> str:
+    html = urllib.request.urlopen(base + "/").read().decode()
+    return re.findall(r'href="(/[^"/]+/\d+/[^"]+/)"', html)[0]
+
+
+def wrk_line(name: str, label: str, r: dict) -> str:
+    return (
+        f"{name:30} {label:30} {r['rps']:8.0f} req/s  p99 {r['p99_ms']:7.1f} ms"
+        f"  errors {r['errors']}/{r['requests']}"
+    )
+
+
+def measure(kind: str, env: dict, data_dir: Path, seconds: int, slow_seconds: int) -> None:
+    for cache in ("off", "on"):
+        server_env = env | {"JARIDA_PAGE_CACHE_SECONDS": "0" if cache == "off" else "300"}
+        server = harness.app_server(kind, APP, server_env)
+        try:
+            with harness.Nginx(FRONT, [APP], data_dir):
+                for front, port in (("alone", APP), ("behind nginx", FRONT)):
+                    base = f"http://127.0.0.1:{port}"
+                    path = article_path(base)
+                    name = f"{kind} {front}"
+                    label = f"wrk article, page cache {cache}"
+                    print(wrk_line(name, label, wrk(base + path, seconds)), flush=True)
+                    if cache == "on":
+                        times = scenario(base + "/", 1000, 600, slow_seconds, 1.0)
+                        print(line(name, "slow: 1000 idle + 600 slow", times), flush=True)
+                if cache == "off":
+                    reload(kind, server, f"http://127.0.0.1:{APP}" + path)
+                    kill(kind, server, f"http://127.0.0.1:{APP}/")
+        finally:
+            harness.stop(server)
+
+
+def reload(kind: str, server, url: str) -> None:
+    """wrk for 10 s with the reload signal sent after 3 s: errors during a graceful reload."""
+    timer = threading.Timer(3, lambda: os.kill(server.pid, RELOAD[kind]))
+    timer.start()
+    r = wrk(url, 10)
+    timer.join()
+    time.sleep(2)
+    up = server.poll() is None
+    name = f"{kind} alone"
+    label = f"reload ({RELOAD[kind].name}), up: {up}"
+    print(wrk_line(name, label, r), flush=True)
+
+
+def kill(kind: str, server, url: str) -> None:
+    before = harness.worker_pids(server)
+    if not before:
+        print(f"{kind}: no worker processes found", flush=True)
+        return
+    os.kill(before[-1], signal.SIGKILL)
+    times = probe(url, 10, 0.5)
+    after = harness.worker_pids(server)
+    label = f"kill -9 a worker: {len(before)}→{len(after)}"
+    print(
+        f"{kind + ' alone':30} {label:30} probe p99 {percentile(times, 0.99):6.3f} s"
+        f"  failed {sum(t >= 30 for t in times)}/{len(times)}  server up: {server.poll() is None}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--servers", default="granian,gunicorn,uvicorn")
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--slow-seconds", type=int, default=20)
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="jarida-servers-"))
+    env = harness.site_env(data_dir, args.database_url, args.redis_url, JARIDA_PROXY_COUNT=1)
+    harness.prepare_site(env)
+    print(
+        f"# {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
+        f"database {'PostgreSQL' if args.database_url else 'SQLite'}, "
+        f"cache {'Redis' if args.redis_url else 'files'}",
+        flush=True,
+    )
+    for kind in args.servers.split(","):
+        measure(kind, env, data_dir, args.seconds, args.slow_seconds)
+    print(f"# load average {os.getloadavg()[0]:.1f} at the end", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
