@@ -129,11 +129,13 @@ def wait_http(url: str, timeout: float = 60, headers: dict | None = None) -> Non
 
 
 def app_server(kind: str, port: int, env: dict, workers: int = 2, threads: int = 8):
-    """Start one app server and wait until it answers."""
+    """Start one app server and wait until it answers; its log goes to the data directory."""
+    log = open(Path(env["JARIDA_DATA_DIR"]) / f"{kind}-{port}.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(
         server_command(kind, port, workers, threads), cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
+    log.close()
     try:
         wait_http(f"http://127.0.0.1:{port}/health/live")
     except OSError:
@@ -169,8 +171,12 @@ def nginx_module_installed(name: str) -> bool:
     return (NGINX_MODULES / f"ngx_http_{name}_module.so").exists()
 
 
-def render_nginx(prefix: Path, port: int, upstreams: list[int], data_dir: Path) -> Path:
-    """deploy/nginx rewritten for a temporary prefix: returns the main config's path."""
+def render_nginx(
+    prefix: Path, port: int, upstreams: list[int], data_dir: Path, policy: str = "micro"
+) -> Path:
+    """deploy/nginx rewritten for a temporary prefix: returns the main config's path.
+
+    `policy` chooses the page cache policy snippet: "micro" (as shipped) or "app"."""
     snippets = prefix / "snippets"
     snippets.mkdir(parents=True, exist_ok=True)
     modules = []
@@ -187,6 +193,7 @@ def render_nginx(prefix: Path, port: int, upstreams: list[int], data_dir: Path) 
     site = (DEPLOY / "nginx" / "jarida.conf").read_text()
     site = site.replace("/var/cache/nginx/jarida", str(prefix / "cache"))
     site = site.replace("/srv/jarida/var", str(data_dir))
+    site = site.replace("page-cache-micro.conf", f"page-cache-{policy}.conf")
     site = site.replace("/etc/nginx/snippets/jarida", str(snippets))
     site = site.replace("    listen [::]:80;\n", "")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port} reuseport backlog=4096;")
@@ -202,7 +209,8 @@ def render_nginx(prefix: Path, port: int, upstreams: list[int], data_dir: Path) 
     main = main.replace("/run/nginx.pid", str(prefix / "nginx.pid"))
     main = main.replace("/var/log/nginx/error.log", str(prefix / "error.log"))
     main = main.replace("access_log /var/log/nginx/access.log;", "access_log off;")
-    main = main.replace("include /etc/nginx/modules-enabled/*.conf;", "\n".join(sorted(set(modules))))
+    loads = "\n".join(sorted(set(modules)))
+    main = main.replace("include /etc/nginx/modules-enabled/*.conf;", loads)
     main = main.replace("/etc/nginx/conf.d/", str(prefix / "conf.d") + "/")
     config = prefix / "nginx.conf"
     config.write_text(main)
@@ -212,10 +220,10 @@ def render_nginx(prefix: Path, port: int, upstreams: list[int], data_dir: Path) 
 class Nginx:
     """nginx in front of `upstreams`, on 127.0.0.1:port, in its own temporary prefix."""
 
-    def __init__(self, port: int, upstreams: list[int], data_dir: Path):
+    def __init__(self, port: int, upstreams: list[int], data_dir: Path, policy: str = "micro"):
         self.port = port
         self.prefix = Path(tempfile.mkdtemp(prefix="jarida-nginx-"))
-        self.config = render_nginx(self.prefix, port, upstreams, data_dir)
+        self.config = render_nginx(self.prefix, port, upstreams, data_dir, policy)
         self.process = None
 
     def command(self, *extra: str) -> list[str]:
@@ -342,3 +350,55 @@ class PrivatePostgres:
     def destroy(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- an editor in the back office ---------------------------------------------------
+
+
+class AdminEditor:
+    """A logged-in editor driving the back office over HTTP, as a newsroom does."""
+
+    def __init__(self, base: str, username: str = "admin", password: str = "admin"):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        values = self._form("/admin/login/")
+        values.update(username=username, password=password)
+        landed = self._post("/admin/login/", values)
+        if "/admin/login/" in landed.url:
+            raise SystemExit(f"could not log in to {base} as {username}")
+        sections = self.opener.open(base + "/admin/articles/section/", timeout=30).read()
+        self.section = re.search(rb"/admin/articles/section/(\d+)/change/", sections).group(1)
+
+    def _form(self, path: str, index: int = -1) -> dict:
+        import lxml.html
+
+        html = self.opener.open(self.base + path, timeout=30).read()
+        form = lxml.html.fromstring(html).forms[index]
+        return {k: v for k, v in form.form_values() if "__prefix__" not in k}
+
+    def _post(self, path: str, values: dict):
+        import urllib.parse
+
+        data = urllib.parse.urlencode(values).encode()
+        return self.opener.open(self.base + path, data, timeout=30)
+
+    def publish(self, title: str, body: str) -> int:
+        """Add an article and publish it now; its id (raises when the admin refused it)."""
+        values = self._form("/admin/articles/article/add/")
+        values.update(
+            title=title, body=f"<p>{body}</p>", summary=body[:100], section=self.section.decode(),
+            _workflow="publish", _continue="1",
+        )  # fmt: skip
+        values["bylines-TOTAL_FORMS"] = "0"
+        for key in [k for k in values if k.startswith("bylines-0-")]:
+            del values[key]
+        answer = self._post("/admin/articles/article/add/", values)
+        # "Save and continue" lands on the new article's own change page.
+        found = re.search(r"/admin/articles/article/(\d+)/change/", answer.url)
+        if not found:
+            raise RuntimeError(f"the admin did not save {title!r}")
+        return int(found.group(1))

@@ -4,11 +4,12 @@ Run after `make setup` with wrk installed (apt-get install wrk nginx-light):
 
     .venv/bin/python benchmarks/servers.py [--database-url URL --redis-url URL]
 
-Every server runs 2 workers × 8 threads on 127.0.0.1:8151, nginx on 8150. For each server
-and each front (none, nginx) it prints one line per measurement:
+Every server runs 2 workers × 8 threads (granian, gunicorn, uvicorn on 127.0.0.1:8151-8153,
+each with its own nginx on 8156-8158). It prints one line per measurement:
 
 * `wrk`: requests/s and p99 on one article page for `--seconds` (16 connections), with
-  Jarida's page cache off (every request renders: the server's own overhead counts) and on;
+  Jarida's page cache off (every request renders: the server's own overhead counts) and on,
+  all servers up at once and measured in interleaved rounds, with the ratio to the first;
 * `slow`: 1,000 idle keep-alive + 600 slow-header connections while a probe asks for the
   home page every second: the probe's p50/p99/worst;
 * `kill`: one worker killed with SIGKILL: was it replaced, and the probe's p99 after;
@@ -21,6 +22,7 @@ import argparse
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,10 +32,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-from slow_clients import line, percentile, probe, scenario  # noqa: E402
+import harness
+from slow_clients import line, percentile, probe, scenario
 
-APP, FRONT = 8151, 8150
+APP, FRONT = 8151, 8156
 #: The signal each server takes as "reload gracefully" (new workers, requests finished).
 RELOAD = {"granian": signal.SIGHUP, "gunicorn": signal.SIGHUP, "uvicorn": signal.SIGHUP}
 
@@ -68,26 +70,55 @@ def wrk_line(name: str, label: str, r: dict) -> str:
     )
 
 
-def measure(kind: str, env: dict, data_dir: Path, seconds: int, slow_seconds: int) -> None:
+def throughput(kinds: list[str], env: dict, data_dir: Path, seconds: int, rounds: int) -> None:
+    """All servers up at once, measured in interleaved rounds (the machine's drift cancels)."""
     for cache in ("off", "on"):
         server_env = env | {"JARIDA_PAGE_CACHE_SECONDS": "0" if cache == "off" else "300"}
-        server = harness.app_server(kind, APP, server_env)
+        servers, fronts = {}, {}
         try:
-            with harness.Nginx(FRONT, [APP], data_dir):
-                for front, port in (("alone", APP), ("behind nginx", FRONT)):
-                    base = f"http://127.0.0.1:{port}"
-                    path = article_path(base)
-                    name = f"{kind} {front}"
-                    label = f"wrk article, page cache {cache}"
-                    print(wrk_line(name, label, wrk(base + path, seconds)), flush=True)
-                    if cache == "on":
-                        times = scenario(base + "/", 1000, 600, slow_seconds, 1.0)
-                        print(line(name, "slow: 1000 idle + 600 slow", times), flush=True)
-                if cache == "off":
-                    reload(kind, server, f"http://127.0.0.1:{APP}" + path)
-                    kill(kind, server, f"http://127.0.0.1:{APP}/")
+            for i, kind in enumerate(kinds):
+                servers[kind] = harness.app_server(kind, APP + i, server_env)
+                fronts[kind] = harness.Nginx(FRONT + i, [APP + i], data_dir).start()
+            path = article_path(f"http://127.0.0.1:{APP}")
+            results = {}
+            for _ in range(rounds):
+                for i, kind in enumerate(kinds):
+                    for front, port in (("alone", APP + i), ("behind nginx", FRONT + i)):
+                        r = wrk(f"http://127.0.0.1:{port}{path}", seconds)
+                        results.setdefault((kind, front), []).append(r)
+            for (kind, front), runs in results.items():
+                rps = [r["rps"] for r in runs]
+                reference = [r["rps"] for r in results[(kinds[0], front)]]
+                ratio = statistics.median(a / b for a, b in zip(rps, reference, strict=True))
+                print(
+                    f"{kind + ' ' + front:30} wrk article, page cache {cache:3}"
+                    f"  req/s {statistics.median(rps):7.0f}"
+                    f" (rounds {' / '.join(f'{x:.0f}' for x in rps)})"
+                    f"  p99 {statistics.median(r['p99_ms'] for r in runs):7.1f} ms"
+                    f"  errors {sum(r['errors'] for r in runs)}"
+                    f"  ×{ratio:.2f} {kinds[0]}",
+                    flush=True,
+                )
         finally:
-            harness.stop(server)
+            for nginx in fronts.values():
+                nginx.stop()
+            for server in servers.values():
+                harness.stop(server)
+
+
+def resilience(kind: str, env: dict, data_dir: Path, slow_seconds: int) -> None:
+    server = harness.app_server(kind, APP, env)
+    try:
+        with harness.Nginx(FRONT, [APP], data_dir):
+            for front, port in (("alone", APP), ("behind nginx", FRONT)):
+                times = scenario(f"http://127.0.0.1:{port}/", 1000, 600, slow_seconds, 1.0)
+                print(line(f"{kind} {front}", "slow: 1000 idle + 600 slow", times), flush=True)
+        path = article_path(f"http://127.0.0.1:{APP}")
+        reload(kind, server, f"http://127.0.0.1:{APP}" + path)
+        time.sleep(10)  # let a reload finish: granian exits if a fresh worker dies
+        kill(kind, server, f"http://127.0.0.1:{APP}/")
+    finally:
+        harness.stop(server)
 
 
 def reload(kind: str, server, url: str) -> None:
@@ -127,6 +158,7 @@ def main() -> None:
     parser.add_argument("--servers", default="granian,gunicorn,uvicorn")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--slow-seconds", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="jarida-servers-"))
     env = harness.site_env(data_dir, args.database_url, args.redis_url, JARIDA_PROXY_COUNT=1)
@@ -137,8 +169,10 @@ def main() -> None:
         f"cache {'Redis' if args.redis_url else 'files'}",
         flush=True,
     )
-    for kind in args.servers.split(","):
-        measure(kind, env, data_dir, args.seconds, args.slow_seconds)
+    kinds = args.servers.split(",")
+    throughput(kinds, env, data_dir, args.seconds, args.rounds)
+    for kind in kinds:
+        resilience(kind, env, data_dir, args.slow_seconds)
     print(f"# load average {os.getloadavg()[0]:.1f} at the end", flush=True)
 
 

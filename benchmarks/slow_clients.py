@@ -22,7 +22,6 @@ import os
 import signal
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+import harness
 
 SCENARIOS = [(0, 0), (24, 0), (0, 15), (300, 300), (1000, 0), (1000, 600)]
 TIMEOUT = 30.0
