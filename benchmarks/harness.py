@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -206,6 +207,9 @@ def render_nginx(
     main = (DEPLOY / "nginx" / "nginx.conf").read_text()
     main = main.replace("user www-data;", "user root;")
     main = main.replace("worker_processes auto;", "worker_processes 2;")
+    # This machine's hard limit on open files is below the shipped 65536.
+    main = main.replace("worker_rlimit_nofile 65536;", "worker_rlimit_nofile 19000;")
+    main = main.replace("worker_connections 16384;", "worker_connections 9000;")
     main = main.replace("/run/nginx.pid", str(prefix / "nginx.pid"))
     main = main.replace("/var/log/nginx/error.log", str(prefix / "error.log"))
     main = main.replace("access_log /var/log/nginx/access.log;", "access_log off;")
@@ -233,7 +237,8 @@ class Nginx:
     def test_config(self) -> subprocess.CompletedProcess:
         return subprocess.run(self.command("-t"), capture_output=True, text=True)
 
-    def start(self) -> "Nginx":
+    def start(self, probe: str | None = "/health/live") -> "Nginx":
+        """Start nginx; wait until `probe` answers through it (or, None, until it listens)."""
         checked = self.test_config()
         if checked.returncode:
             raise SystemExit(f"nginx -t failed:\n{checked.stderr}")
@@ -241,8 +246,18 @@ class Nginx:
             self.command("-g", "daemon off;"), start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_http(f"http://127.0.0.1:{self.port}/health/live", timeout=20)
-        return self
+        if probe:
+            wait_http(f"http://127.0.0.1:{self.port}{probe}", timeout=20)
+            return self
+        deadline = time.time() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -281,13 +296,13 @@ class PrivateRedis:
         )  # fmt: skip
         deadline = time.time() + 10
         while time.time() < deadline:
-            with contextlib.suppress(OSError):
-                import socket
-
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return self
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1) as s,
+            ):
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return self
             time.sleep(0.1)
         raise SystemExit("private redis did not start")
 
