@@ -17,8 +17,10 @@ nginx (keep-alive), one editor publishing an article every 2 s in the back offic
 then 15 s of recovery; one line per scenario:
 
     requests, reader error rate (5xx, refused, timed out), stale pages served (nginx's
-    X-Cache STALE/UPDATING), reader p99, editor and commenter errors, and after recovery
-    whether every acknowledged article and comment is in the database.
+    last good copy while the app failed, X-Cache STALE; and UPDATING, the expired copy
+    served while one request refreshes it), reader p50 and p99, editor and commenter
+    errors, and after recovery whether every acknowledged article and comment is in the
+    database.
 
 Scenarios: baseline (no fault), Redis killed 30 s, Redis frozen (SIGSTOP) 30 s, PostgreSQL
 stopped 20 s, an app worker killed every 10 s for 30 s, and a task worker killed with 100
@@ -57,7 +59,8 @@ class Tally:
     latencies: list = field(default_factory=list)
     requests: int = 0
     errors: int = 0
-    stale: int = 0
+    stale: int = 0  # nginx's last good copy while the app failed (X-Cache STALE)
+    updating: int = 0  # the expired copy while one request refreshes it (UPDATING)
     editor_tries: int = 0
     editor_errors: int = 0
     comment_tries: int = 0
@@ -71,8 +74,10 @@ class Tally:
             self.latencies.append(seconds)
             if status is None or status >= 500:
                 self.errors += 1
-            elif cache in ("STALE", "UPDATING"):
+            elif cache == "STALE":
                 self.stale += 1
+            elif cache == "UPDATING":
+                self.updating += 1
 
 
 class Load:
@@ -271,6 +276,7 @@ def run(layout: Layout, name: str, readers: int, pages: list[str], ids: list[int
     complete = (articles, comments) == (len(tally.articles), len(tally.comments))
     return (
         f"{name:17} requests {tally.requests:6}  errors {rate:6.2%}  stale {tally.stale:5}"
+        f"  updating {tally.updating:5}"
         f"  p50 {statistics.median(lat):6.3f} s  p99 {p99:6.3f} s"
         f"  editor {tally.editor_errors}/{tally.editor_tries} failed"
         f"  comments {tally.comment_errors}/{tally.comment_tries} failed"
