@@ -30,6 +30,19 @@ def database_config(database_url: str | None, data_dir: Path) -> dict:
     }
 
 
+def replica_config(replica_url: str | None, data_dir: Path) -> dict:
+    """The `replica` database alias for DATABASE_REPLICA_URL, or nothing.
+
+    In tests the alias mirrors `default` (same connection settings, no test database of
+    its own), as a replica mirrors its primary.
+    """
+    if not replica_url:
+        return {}
+    config = database_config(replica_url, data_dir)
+    config["TEST"] = {"MIRROR": "default"}
+    return {"replica": config}
+
+
 #: The cache aliases and what each holds. Page entries are many and disposable; the
 #: rate-limit counters and the small shared keys (site settings, the menu, the page-cache
 #: generation) must never be pushed out by them, so each kind has its own alias and limit.

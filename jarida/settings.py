@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from jarida.backups.retention import Policy
-from jarida.config import cache_config, database_config, https_settings
+from jarida.config import cache_config, database_config, https_settings, replica_config
 from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
@@ -142,6 +142,16 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode in the data directory unless DATABASE_URL names another.
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), DATA_DIR)}
+# Optional PostgreSQL read replica: anonymous readers' GETs read from it, everything else
+# (staff, writes, POSTs) uses the primary (jarida/core/replica.py).
+DATABASES |= replica_config(os.environ.get("DATABASE_REPLICA_URL"), DATA_DIR)
+if "replica" in DATABASES:
+    DATABASE_ROUTERS = ["jarida.core.replica.ReplicaRouter"]
+    # After the page cache would have answered, before any view reads the database.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "jarida.core.replica.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches shared by every worker process: Redis when REDIS_URL is set, else files; pages,
