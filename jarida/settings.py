@@ -12,7 +12,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from jarida.backups.retention import Policy
-from jarida.config import cache_config, database_config, https_settings, replica_config
+from jarida.config import (
+    cache_config,
+    database_config,
+    https_settings,
+    media_origin,
+    media_storage,
+    replica_config,
+)
 from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
 
@@ -191,9 +198,20 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded pictures: <data dir>/media, or an S3-compatible bucket shared by every app
+    # server (JARIDA_MEDIA_S3_BUCKET; docs/operations.md, "Production layout").
+    "default": media_storage(
+        os.environ.get("JARIDA_MEDIA_S3_BUCKET", ""),
+        os.environ.get("JARIDA_MEDIA_S3_ENDPOINT", ""),
+        os.environ.get("JARIDA_MEDIA_S3_DOMAIN", ""),
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+MEDIA_ORIGIN = media_origin(
+    os.environ.get("JARIDA_MEDIA_S3_BUCKET", ""),
+    os.environ.get("JARIDA_MEDIA_S3_ENDPOINT", ""),
+    os.environ.get("JARIDA_MEDIA_S3_DOMAIN", ""),
+)
 # Without a CDN or nginx in front, Django serves uploaded media itself.
 JARIDA_SERVE_MEDIA = env_bool("JARIDA_SERVE_MEDIA", default=True)
 
@@ -208,7 +226,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *filter(None, [MEDIA_ORIGIN])],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
