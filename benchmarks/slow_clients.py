@@ -5,6 +5,7 @@ Run after `make setup`:
     .venv/bin/python benchmarks/slow_clients.py                 # granian, as make run
     .venv/bin/python benchmarks/slow_clients.py --url http://127.0.0.1:8150/ \\
         --scenario 1000,600 --probe-every 1 --seconds 60        # a running server
+    .venv/bin/python benchmarks/slow_clients.py --layout ...    # nginx + granian, started
 
 For each scenario it opens IDLE keep-alive connections (one request answered, then
 silent) and SLOW connections that send their headers one line every 5 seconds, then a
@@ -123,15 +124,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="probe and attack this server instead of starting one")
     parser.add_argument(
+        "--layout",
+        action="store_true",
+        help="start the production layout (deploy/ nginx on 8150 before granian on 8159)",
+    )
+    parser.add_argument(
         "--scenario", action="append", help="IDLE,SLOW (repeatable; default: a series)"
     )
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--probe-every", type=float, default=0.5)
     args = parser.parse_args()
     scenarios = [tuple(int(n) for n in s.split(",")) for s in args.scenario or []] or SCENARIOS
-    server, name = None, args.url
+    server, nginx, name = None, None, args.url
     url = args.url
-    if not url:
+    if args.layout:
+        env = os.environ | {"JARIDA_LOG_LEVEL": "WARNING", "JARIDA_PROXY_COUNT": "1"}
+        layout_server = harness.app_server("granian", 8159, env)
+        data_dir = Path(env.get("JARIDA_DATA_DIR") or harness.ROOT / "var")
+        try:
+            nginx = harness.Nginx(8150, [8159], data_dir).start()
+        except BaseException:
+            harness.stop(layout_server)
+            raise
+        url, name = "http://127.0.0.1:8150/", "nginx + granian (deploy/)"
+    elif not url:
         port = 8153
         env = os.environ | {"JARIDA_LOG_LEVEL": "WARNING"}
         server = harness.app_server("granian", port, env)
@@ -144,6 +160,9 @@ def main() -> None:
             kill_a_worker(server, url, name)
     finally:
         harness.stop(server)
+        if nginx:
+            nginx.stop()
+            harness.stop(layout_server)
 
 
 if __name__ == "__main__":
