@@ -16,11 +16,11 @@ nginx (keep-alive), one editor publishing an article every 2 s in the back offic
 4 readers posting comments through the API. Each scenario runs 10 s of load, the fault,
 then 15 s of recovery; one line per scenario:
 
-    requests, reader error rate (5xx, refused, timed out), stale pages served (nginx's
-    last good copy while the app failed, X-Cache STALE; and UPDATING, the expired copy
-    served while one request refreshes it), reader p50 and p99, editor and commenter
-    errors, and after recovery whether every acknowledged article and comment is in the
-    database.
+    requests, reader error rate (5xx, refused, timed out), stale pages served (older
+    than nginx's one second: X-Cache STALE or UPDATING, the copy nginx kept while the app
+    failed or while one request refreshed it), reader p50 and p99, the same counts for
+    the fault's own window, editor and commenter errors, and after recovery whether every
+    acknowledged article and comment is in the database.
 
 Scenarios: baseline (no fault), Redis killed 30 s, Redis frozen (SIGSTOP) 30 s, PostgreSQL
 stopped 20 s, an app worker killed every 10 s for 30 s, and a task worker killed with 100
@@ -57,10 +57,9 @@ APP, FRONT, REDIS, POSTGRES = 8159, 8150, 6395, 5495
 class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     latencies: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # (when, status or None, X-Cache)
     requests: int = 0
     errors: int = 0
-    stale: int = 0  # nginx's last good copy while the app failed (X-Cache STALE)
-    updating: int = 0  # the expired copy while one request refreshes it (UPDATING)
     editor_tries: int = 0
     editor_errors: int = 0
     comment_tries: int = 0
@@ -72,19 +71,18 @@ class Tally:
         with self.lock:
             self.requests += 1
             self.latencies.append(seconds)
+            self.events.append((time.time(), status, cache))
             if status is None or status >= 500:
                 self.errors += 1
-            elif cache == "STALE":
-                self.stale += 1
-            elif cache == "UPDATING":
-                self.updating += 1
 
 
 class Load:
     """Readers, one editor and commenters, all running until `stop` is set."""
 
-    def __init__(self, readers: int, pages: list[str], article_ids: list[int]):
+    def __init__(self, readers: int, pages: list[str], article_ids: list[int], port: int):
         self.readers, self.pages, self.article_ids = readers, pages, article_ids
+        # nginx's port, or the app's own (--direct: the app's fail-soft without nginx).
+        self.port = port
         self.tally = Tally()
         self.stop = threading.Event()
         self.threads = []
@@ -116,7 +114,7 @@ class Load:
             status = cache = None
             try:
                 if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", FRONT, timeout=10)
+                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
                 connection.request("GET", path)
                 answer = connection.getresponse()
                 answer.read()
@@ -139,7 +137,7 @@ class Load:
             with self.tally.lock:
                 self.tally.editor_tries += 1
             try:
-                editor = editor or harness.AdminEditor(f"http://127.0.0.1:{FRONT}")
+                editor = editor or harness.AdminEditor(f"http://127.0.0.1:{self.port}")
                 article_id = editor.publish(f"خبر عاجل {n} {time.time_ns()}", "نص الخبر.")
                 with self.tally.lock:
                     self.tally.articles.append(article_id)
@@ -164,9 +162,13 @@ class Load:
                 }
             ).encode()
             request = urllib.request.Request(
-                f"http://127.0.0.1:{FRONT}/api/v1/articles/{article}/comments",
+                f"http://127.0.0.1:{self.port}/api/v1/articles/{article}/comments",
                 data=body,
-                headers={"Content-Type": "application/json", "X-Forwarded-For": address},
+                # As nginx forwards it (JARIDA_PROXY_COUNT=2: a CDN, then nginx).
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Forwarded-For": address if self.port == FRONT else f"{address}, 127.0.0.1",
+                },
             )
             with self.tally.lock:
                 self.tally.comment_tries += 1
@@ -256,13 +258,17 @@ SCENARIOS = {
 }
 
 
-def run(layout: Layout, name: str, readers: int, pages: list[str], ids: list[int]) -> str:
+def run(
+    layout: Layout, name: str, readers: int, pages: list[str], ids: list[int], port: int
+) -> str:
     fault, seconds = SCENARIOS[name]
-    load = Load(readers, pages, ids)
+    load = Load(readers, pages, ids, port)
     load.start()
     time.sleep(10)
+    fault_began = time.time()
     if fault:
         fault(layout, seconds)
+    fault_ended = time.time()
     time.sleep(15)
     tally = load.finish()
     # After recovery: everything acknowledged must be there.
@@ -274,10 +280,16 @@ def run(layout: Layout, name: str, readers: int, pages: list[str], ids: list[int
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
     rate = tally.errors / max(tally.requests, 1)
     complete = (articles, comments) == (len(tally.articles), len(tally.comments))
+    # Older than nginx's second: the copy kept while the app failed or was refreshing it.
+    stale = sum(1 for _, status, cache in tally.events if cache in ("STALE", "UPDATING"))
+    during = [e for e in tally.events if fault_began <= e[0] <= fault_ended]
+    during_errors = sum(1 for _, status, _ in during if status is None or status >= 500)
+    during_stale = sum(1 for _, _, cache in during if cache in ("STALE", "UPDATING"))
     return (
-        f"{name:17} requests {tally.requests:6}  errors {rate:6.2%}  stale {tally.stale:5}"
-        f"  updating {tally.updating:5}"
+        f"{name:17} requests {tally.requests:6}  errors {rate:6.2%}  stale {stale:5}"
         f"  p50 {statistics.median(lat):6.3f} s  p99 {p99:6.3f} s"
+        f"  during the fault: {len(during)} requests, errors"
+        f" {during_errors / max(len(during), 1):6.2%}, stale {during_stale}"
         f"  editor {tally.editor_errors}/{tally.editor_tries} failed"
         f"  comments {tally.comment_errors}/{tally.comment_tries} failed"
         f"  after recovery: articles {articles}/{len(tally.articles)}"
@@ -309,11 +321,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=64)
     parser.add_argument("--only", default=",".join(SCENARIOS), help="scenarios, in order")
+    parser.add_argument(
+        "--direct", action="store_true", help="readers, editor and commenters skip nginx"
+    )
     parser.add_argument("--task-worker-command", default="")
     parser.add_argument("--enqueue-command", default="")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="jarida-faults-"))
     layout = Layout(data_dir)
+    port = APP if args.direct else FRONT
     try:
         home = urllib.request.urlopen(f"http://127.0.0.1:{FRONT}/", timeout=30).read().decode()
         pages = sorted(set(re.findall(r'href="(/[^"/]+/\d+/[^"]+/)"', home)))[:20]
@@ -321,11 +337,12 @@ def main() -> None:
         print(
             f"# {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f};"
             f" {args.readers} readers over {len(pages)} article pages and the home page,"
-            " through nginx (policy micro) to granian (2 workers)",
+            f" {'straight to' if args.direct else 'through nginx (policy micro) to'}"
+            " granian (2 workers)",
             flush=True,
         )
         for name in args.only.split(","):
-            print(run(layout, name, args.readers, pages, ids), flush=True)
+            print(run(layout, name, args.readers, pages, ids, port), flush=True)
         if args.task_worker_command and args.enqueue_command:
             print(task_worker_scenario(layout, args.task_worker_command, args.enqueue_command))
         else:

@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import harness  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+# The live server's thread reads what the test wrote: committed rows (as the backups do).
+ON_DISK = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 
 
 def free_port() -> int:
@@ -59,9 +61,8 @@ def test_the_shipped_configuration_passes_nginx_t(tmp_path):
             nginx.stop()
 
 
-def test_anonymous_pages_come_from_the_micro_cache_sessions_never(
-    transactional_db, make_article, nginx_in_front
-):
+@ON_DISK
+def test_anonymous_pages_come_from_the_micro_cache_sessions_never(make_article, nginx_in_front):
     article = make_article()
     first = get(nginx_in_front + article.get_absolute_url())
     second = get(nginx_in_front + article.get_absolute_url())
@@ -120,9 +121,8 @@ def test_only_what_the_app_marks_public_is_stored(tmp_path):
         upstream.shutdown()
 
 
-def test_a_published_story_shows_through_nginx_within_two_seconds(
-    transactional_db, make_article, nginx_in_front
-):
+@ON_DISK
+def test_a_published_story_shows_through_nginx_within_two_seconds(make_article, nginx_in_front):
     make_article()
     for _ in range(2):  # the home page now sits in the app's cache and in nginx's
         home = get(nginx_in_front + "/")
@@ -134,7 +134,8 @@ def test_a_published_story_shows_through_nginx_within_two_seconds(
         time.sleep(0.05)
 
 
-def test_static_files_and_media_are_served_from_disk(transactional_db, nginx_in_front):
+@ON_DISK
+def test_static_files_and_media_are_served_from_disk(nginx_in_front):
     data = Path(settings.DATA_DIR)
     (data / "static" / "reader").mkdir(parents=True, exist_ok=True)
     (data / "static" / "reader" / "site.0123456789ab.css").write_text("body{}")
