@@ -1,6 +1,8 @@
 """granian, gunicorn (gthread) and uvicorn (ASGI), each alone and behind the deploy/ nginx.
 
-Run after `make setup` with wrk installed (apt-get install wrk nginx-light):
+Run with wrk and nginx installed (apt-get install wrk nginx-light) and the servers to
+compare (`.venv/bin/pip install gunicorn==27.0.1 uvicorn==0.54.0 uvloop==0.23.0
+httptools==0.9.0`: measured, not dependencies):
 
     .venv/bin/python benchmarks/servers.py [--database-url URL --redis-url URL]
 
@@ -36,6 +38,12 @@ import harness
 from slow_clients import line, percentile, probe, scenario
 
 APP, FRONT = 8151, 8156
+#: Only granian is a dependency; the others are measured when installed.
+PACKAGES = {
+    "granian": "granian==2.8.9",
+    "gunicorn": "gunicorn==27.0.1",
+    "uvicorn": "uvicorn==0.54.0 uvloop==0.23.0 httptools==0.9.0",
+}
 #: The signal each server takes as "reload gracefully" (new workers, requests finished).
 RELOAD = {"granian": signal.SIGHUP, "gunicorn": signal.SIGHUP, "uvicorn": signal.SIGHUP}
 
@@ -169,7 +177,9 @@ def main() -> None:
         f"cache {'Redis' if args.redis_url else 'files'}",
         flush=True,
     )
-    kinds = args.servers.split(",")
+    kinds = [k for k in args.servers.split(",") if (harness.BIN / k).exists()]
+    for missing in set(args.servers.split(",")) - set(kinds):
+        print(f"# {missing} is not installed: .venv/bin/pip install {PACKAGES[missing]}")
     throughput(kinds, env, data_dir, args.seconds, args.rounds)
     for kind in kinds:
         resilience(kind, env, data_dir, args.slow_seconds)
