@@ -4,6 +4,7 @@ Kept apart from settings.py so tests can check each mapping without re-importing
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -32,6 +33,55 @@ def database_config(database_url: str | None, data_dir: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
         },
     }
+
+
+def replica_config(replica_url: str | None, data_dir: Path) -> dict:
+    """The `replica` database alias for DATABASE_REPLICA_URL, or nothing.
+
+    In tests the alias mirrors `default` (same connection settings, no test database of
+    its own), as a replica mirrors its primary.
+    """
+    if not replica_url:
+        return {}
+    config = database_config(replica_url, data_dir)
+    config["TEST"] = {"MIRROR": "default"}
+    return {"replica": config}
+
+
+def media_storage(bucket: str, endpoint: str = "", domain: str = "") -> dict:
+    """STORAGES["default"]: the data directory's media folder, or an S3-compatible bucket.
+
+    With a bucket every app server reads and writes the same pictures (django-storages;
+    credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile or an instance
+    role). Objects are public-read through `domain` (a CDN or the bucket's own host): page
+    URLs carry no expiring signature, so cached pages stay valid.
+    """
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "querystring_auth": False,
+        # An upload never replaces another picture of the same name.
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=604800"},
+    }
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    if domain:
+        options["custom_domain"] = domain
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origin(bucket: str, endpoint: str = "", domain: str = "") -> str:
+    """Where pictures are fetched from when they live in a bucket (for the page's CSP)."""
+    if not bucket:
+        return ""
+    if domain:
+        return f"https://{domain}"
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"https://{bucket}.s3.amazonaws.com"
 
 
 #: The cache aliases and what each holds. Page entries are many and disposable; the

@@ -17,6 +17,9 @@ from jarida.config import (
     database_config,
     edge_purge_config,
     https_settings,
+    media_origin,
+    media_storage,
+    replica_config,
     tasks_config,
 )
 from jarida.monitoring.logs import logging_config
@@ -174,6 +177,16 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode in the data directory unless DATABASE_URL names another.
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), DATA_DIR)}
+# Optional PostgreSQL read replica: anonymous readers' GETs read from it, everything else
+# (staff, writes, POSTs) uses the primary (jarida/core/replica.py).
+DATABASES |= replica_config(os.environ.get("DATABASE_REPLICA_URL"), DATA_DIR)
+if "replica" in DATABASES:
+    DATABASE_ROUTERS = ["jarida.core.replica.ReplicaRouter"]
+    # After the page cache would have answered, before any view reads the database.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "jarida.core.replica.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches shared by every worker process: Redis when REDIS_URL is set, else files; pages,
@@ -253,9 +266,20 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded pictures: <data dir>/media, or an S3-compatible bucket shared by every app
+    # server (JARIDA_MEDIA_S3_BUCKET; docs/operations.md, "Production layout").
+    "default": media_storage(
+        os.environ.get("JARIDA_MEDIA_S3_BUCKET", ""),
+        os.environ.get("JARIDA_MEDIA_S3_ENDPOINT", ""),
+        os.environ.get("JARIDA_MEDIA_S3_DOMAIN", ""),
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+MEDIA_ORIGIN = media_origin(
+    os.environ.get("JARIDA_MEDIA_S3_BUCKET", ""),
+    os.environ.get("JARIDA_MEDIA_S3_ENDPOINT", ""),
+    os.environ.get("JARIDA_MEDIA_S3_DOMAIN", ""),
+)
 # Without a CDN or nginx in front, Django serves uploaded media itself.
 JARIDA_SERVE_MEDIA = env_bool("JARIDA_SERVE_MEDIA", default=True)
 
@@ -270,7 +294,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *filter(None, [MEDIA_ORIGIN])],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

@@ -41,8 +41,8 @@ from django.core.cache import cache, caches
 from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_http_date_safe
 from django.utils.csp import CSP, build_policy
+from django.utils.http import parse_http_date_safe
 
 from jarida.monitoring import metrics
 

@@ -1,0 +1,95 @@
+"""Media in an S3-compatible bucket (django-storages), on a real S3 protocol server (moto's)."""
+
+import io
+import json
+import socket
+import urllib.request
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
+
+from jarida.config import media_origin, media_storage
+from jarida.media.models import Image
+from jarida.media.services import save_image
+
+BUCKET = "jarida-media"
+PUBLIC_READ = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{BUCKET}/*",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def s3_media(monkeypatch, settings):
+    """Uploads go to a bucket on a local S3 server; its endpoint's URL."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    endpoint = f"http://127.0.0.1:{port}"
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
+    client = boto3.client("s3", endpoint_url=endpoint)
+    client.create_bucket(Bucket=BUCKET)
+    # Readers fetch pictures anonymously: the bucket policy docs/operations.md shows.
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+    settings.STORAGES = settings.STORAGES | {"default": media_storage(BUCKET, endpoint)}
+    yield endpoint
+    server.stop()
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (1000, 600), (30, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_pictures_and_renditions_are_stored_in_the_bucket(s3_media, tmp_path, settings):
+    import boto3
+
+    settings.MEDIA_ROOT = tmp_path  # nothing may land on the local disk
+    image = save_image(Image(file=SimpleUploadedFile("جسر.jpg", _jpeg()), alt_text="جسر"))
+    stored = {
+        o["Key"]
+        for o in boto3.client("s3", endpoint_url=s3_media).list_objects_v2(Bucket=BUCKET)[
+            "Contents"
+        ]
+    }
+    assert image.file.name in stored
+    assert {r["name"] for r in image.renditions} <= stored
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+    # Pages link straight to the bucket, without an expiring signature.
+    first_url = image.srcset().split(" ")[0]
+    assert first_url.startswith(f"{s3_media}/{BUCKET}/")
+    assert "Signature" not in first_url and "X-Amz" not in first_url
+    with urllib.request.urlopen(first_url) as answer:
+        assert PILImage.open(io.BytesIO(answer.read())).format == "WEBP"
+    # Another app server (a fresh model instance) reads the same picture back.
+    again = Image.objects.get(pk=image.pk)
+    assert (again.width, again.height) == (1000, 600)
+
+
+def test_without_a_bucket_media_stay_in_the_data_directory():
+    assert media_storage("") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert media_origin("") == ""
+    assert media_origin("b", "https://s3.example.net:9000/x") == "https://s3.example.net:9000"
+    assert media_origin("b", domain="img.news.example") == "https://img.news.example"
+    assert media_origin("b") == "https://b.s3.amazonaws.com"
