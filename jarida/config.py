@@ -38,6 +38,9 @@ CACHE_ALIASES = {
     "default": ("cache/shared", 1_000, "jarida"),
     "pages": ("cache/pages", 5_000, "jarida-pages"),
     "ratelimit": ("cache/ratelimit", 20_000, "jarida-ratelimit"),
+    # Page views waiting to be written, and each reader's hourly "already counted" mark
+    # (jarida/readership): many small keys that must not push out the shared ones.
+    "readership": ("cache/readership", 50_000, "jarida-readership"),
 }
 
 

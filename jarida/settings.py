@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "jarida.feeds",
     "jarida.importers",
     "jarida.reader",
+    "jarida.related",
+    "jarida.readership",
     "jarida.demo",
     "jarida.backups",
     "jarida.health",
@@ -155,6 +157,16 @@ CACHES = cache_config(
 
 # Whole-page cache for anonymous readers (seconds; 0 turns it off). See reader/page_cache.py.
 JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300"))
+
+# Related stories (jarida/related): how many a page shows, and their excerpts' length.
+JARIDA_RELATED_COUNT = int(os.environ.get("JARIDA_RELATED_COUNT", "4"))
+JARIDA_RELATED_EXCERPT_CHARS = int(os.environ.get("JARIDA_RELATED_EXCERPT_CHARS", "300"))
+
+# Most read (jarida/readership): page views are buffered in the cache and written by
+# `manage.py flush_readership` (run it every minute or so); the salt keys the hourly
+# reader fingerprint (IP + user agent), so no cookie and no stored address is needed.
+JARIDA_READERSHIP_SALT = os.environ.get("JARIDA_READERSHIP_SALT", "") or SECRET_KEY
+JARIDA_READERSHIP_BLOCK_SIZE = int(os.environ.get("JARIDA_READERSHIP_BLOCK_SIZE", "5"))
 
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")

@@ -35,6 +35,7 @@ urlpatterns += [
     re_path(r"^api/", not_found_view),
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
+    path("readership/", include("jarida.readership.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.
     path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),

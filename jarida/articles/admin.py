@@ -26,6 +26,7 @@ from jarida.articles.models import (
 )
 from jarida.core.dates import format_arabic_datetime
 from jarida.core.models import SiteSettings
+from jarida.related.admin import RelatedArticleInline, RelatedChoiceInline
 
 
 class BylineInline(admin.TabularInline):
@@ -100,7 +101,7 @@ class EventInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
-    inlines = [BylineInline, EventInline]
+    inlines = [BylineInline, RelatedChoiceInline, RelatedArticleInline, EventInline]
     list_display = ["title", "section", "status_label", "published_at", "updated_at"]
     list_filter = [
         "status",

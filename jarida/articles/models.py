@@ -22,6 +22,7 @@ RESERVED_SLUGS = frozenset(
         "media",
         "feed",
         "search",
+        "readership",
         "writers",
         "tags",
         "sitemap.xml",

@@ -14,5 +14,31 @@
     window.addEventListener("scroll", update, { passive: true });
     wide.addEventListener("change", update);
     update();
+    // Keyboard readers land on the header: focus follows the jump, not only the view.
+    backToTop.addEventListener("click", function () {
+      var top = document.getElementById("top");
+      if (top) {
+        top.setAttribute("tabindex", "-1");
+        top.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  // Phones: the sections fold behind the menu button (open without this script).
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("sections-nav");
+  if (toggle && nav) {
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // One page view for "most read": posted once the page has loaded, cached or not.
+  var counted = document.querySelector("[data-view-beacon]");
+  if (counted && navigator.sendBeacon) {
+    navigator.sendBeacon(counted.getAttribute("data-view-beacon"));
   }
 })();
