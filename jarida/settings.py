@@ -160,7 +160,7 @@ JARIDA_PAGE_CACHE_SECONDS = int(os.environ.get("JARIDA_PAGE_CACHE_SECONDS", "300
 
 # Related stories (jarida/related): how many a page shows, and their excerpts' length.
 JARIDA_RELATED_COUNT = int(os.environ.get("JARIDA_RELATED_COUNT", "4"))
-JARIDA_RELATED_EXCERPT_CHARS = int(os.environ.get("JARIDA_RELATED_EXCERPT_CHARS", "300"))
+JARIDA_RELATED_EXCERPT_CHARS = int(os.environ.get("JARIDA_RELATED_EXCERPT_CHARS", "310"))
 
 # Most read (jarida/readership): page views are buffered in the cache and written by
 # `manage.py flush_readership` (run it every minute or so); the salt keys the hourly

@@ -21,8 +21,18 @@ from jarida.search.analysis import analyze
 TITLE_WEIGHT = 3
 #: The number of terms in a story's signature.
 SIGNATURE_TERMS = 24
-#: Terms held by more than this share of the archive are too common to relate stories.
+#: Terms held by more than this share of the archive are too common to relate stories
+#: (never fewer than MIN_CEILING stories: in a young archive every count is small).
 MAX_DOCUMENT_SHARE = 0.05
+MIN_CEILING = 50
+#: Function words: in a young archive their frequencies say nothing yet. Analysed by the
+#: same pipeline, so every spelling (هذة/هذه, إلى/الى) meets its stem.
+FUNCTION_WORDS = frozenset(
+    analyze(
+        "في من على إلى عن مع أن إن التي الذي الذين هذا هذه ذلك تلك كان كانت قد لقد "
+        "ما لا لم لن هو هي هم بين بعد قبل عند حتى كل أو ثم وقال قال أي منذ خلال حول"
+    )
+)
 #: The least share of the signature a candidate must hold to be shown without a shared tag.
 MIN_TEXT_SCORE = 0.12
 TAG_BONUS = 0.08  # per shared tag, at most three
@@ -52,11 +62,13 @@ def signature(counts: Counter, df: dict[str, int], documents: int) -> dict[str, 
     `df` is each term's document frequency in the index (the story itself included), so a
     term with df 1 is this story's alone and relates it to nothing.
     """
-    ceiling = max(2, documents * MAX_DOCUMENT_SHARE)
+    ceiling = max(MIN_CEILING, documents * MAX_DOCUMENT_SHARE)
     weights = {}
     for term, count in counts.items():
         frequency = df.get(term, 0)
-        if 2 <= frequency <= ceiling and not term.isdigit():
+        if term in FUNCTION_WORDS or term.isdigit():
+            continue
+        if 2 <= frequency <= ceiling and frequency < max(documents, 3):
             # Sub-linear in the count: a word repeated ten times is not ten times the topic.
             weights[term] = (1 + math.log(count)) * idf(frequency, documents)
     best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SIGNATURE_TERMS]

@@ -113,6 +113,25 @@ def refresh_related(article: Article) -> list[int]:
     return [pk for pk in chosen if pk in stories]
 
 
+@transaction.atomic
+def set_choices(article: Article, *, pinned: list[int], excluded: list[int]) -> None:
+    """Replace the editor's pins (in order) and exclusions; the selection reruns on commit."""
+    RelatedChoice.objects.filter(article=article).delete()
+    RelatedChoice.objects.bulk_create(
+        [
+            RelatedChoice(article=article, other_id=pk, kind=RelatedChoice.Kind.PIN, position=i)
+            for i, pk in enumerate(pinned)
+        ]
+        + [
+            RelatedChoice(article=article, other_id=pk, kind=RelatedChoice.Kind.EXCLUDE)
+            for pk in excluded
+        ]
+    )
+    from jarida.related.tasks import enqueue_after_commit
+
+    enqueue_after_commit(article.pk)
+
+
 def refresh_cards_showing(article: Article) -> int:
     """Other stories' stored cards of `article`: its dateline line and excerpt, anew."""
     story = Article.objects.for_listing().get(pk=article.pk)

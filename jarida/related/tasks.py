@@ -4,6 +4,8 @@ from django.db import transaction
 from django.tasks import task
 
 from jarida.articles.models import Article
+from jarida.core.signals import content_changed
+from jarida.related.models import RelatedArticle
 
 
 @task
@@ -15,6 +17,9 @@ def refresh_related(article_id: int) -> list[int]:
         return []
     chosen = services.refresh_related(article)
     services.refresh_cards_showing(article)
+    # The page cache was dropped when the article's save committed; pages cached since
+    # then show the old cards, so drop them again now the new ones are stored.
+    content_changed.send(sender=RelatedArticle)
     return chosen
 
 
