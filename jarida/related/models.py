@@ -38,14 +38,15 @@ class RelatedChoice(models.Model):
 
 
 class RelatedArticleQuerySet(models.QuerySet):
-    def for_page(self, article):
-        """The stored cards of an article still visible to readers: one query, no more."""
-        return (
-            self.filter(article=article)
-            .filter(is_public(prefix="related__"))
-            .select_related("related__section")
-            .order_by("position")
-        )
+    def for_page(self, article, at=None):
+        """The stored cards of an article still published: one query, no more. With
+        `at=False` the clock is left to the caller (a cached list is checked when shown)."""
+        rows = self.filter(article=article)
+        if at is False:
+            rows = rows.filter(related__status=Article.Status.PUBLISHED)
+        else:
+            rows = rows.filter(is_public(prefix="related__", at=at))
+        return rows.select_related("related__section").order_by("position")
 
 
 class RelatedArticle(models.Model):

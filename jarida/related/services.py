@@ -6,8 +6,10 @@ Readers never cause this work: the article page reads the stored rows in one que
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from jarida.articles.models import Article
 from jarida.core.text import html_to_text
@@ -17,6 +19,9 @@ from jarida.search import vocabulary
 from jarida.search.backends import get_backend
 from jarida.search.query import Match
 
+#: The cards of an article's related block, as the page prints them (see cards_for_page).
+CARDS_KEY = "related:cards:{}"
+CARDS_SECONDS = 24 * 3600
 #: How many full-text candidates are scored (ranked by the search engine first).
 TEXT_CANDIDATES = 100
 #: How many stories sharing a tag are considered besides the full-text ones.
@@ -88,6 +93,7 @@ def refresh_related(article: Article) -> list[int]:
     """Choose and store the article's related stories; return their ids in order."""
     if article.status != Article.Status.PUBLISHED or article.published_at is None:
         RelatedArticle.objects.filter(article=article).delete()
+        cache.delete(CARDS_KEY.format(article.pk))
         return []
     count = related_count()
     choices = list(RelatedChoice.objects.filter(article=article))
@@ -98,6 +104,7 @@ def refresh_related(article: Article) -> list[int]:
     chosen = selection.choose([pk for pk, _ in ranked], pinned, excluded, count)
     stories = Article.objects.filter(pk__in=chosen).for_listing().in_bulk()
     RelatedArticle.objects.filter(article=article).delete()
+    transaction.on_commit(lambda: cache.delete(CARDS_KEY.format(article.pk)))
     RelatedArticle.objects.bulk_create(
         RelatedArticle(
             article=article,
@@ -135,6 +142,41 @@ def set_choices(article: Article, *, pinned: list[int], excluded: list[int]) -> 
 def refresh_cards_showing(article: Article) -> int:
     """Other stories' stored cards of `article`: its dateline line and excerpt, anew."""
     story = Article.objects.for_listing().get(pk=article.pk)
+    forget_cards_showing(story.pk)
     return RelatedArticle.objects.filter(related=story).update(
         credit=story.dateline_credit, excerpt=card_excerpt(story)
     )
+
+
+def forget_cards_showing(article_id: int) -> None:
+    """Drop the cached blocks of every article whose related cards show this one."""
+    showing = RelatedArticle.objects.filter(related_id=article_id).values_list(
+        "article_id", flat=True
+    )
+    cache.delete_many([CARDS_KEY.format(pk) for pk in showing])
+
+
+def cards_for_page(article: Article) -> list[dict]:
+    """The related block's cards: from the shared cache (no query), else one query.
+
+    The cache holds what the stored rows say; it is dropped whenever they change (the
+    article's selection reruns, or a story it shows is edited, unpublished or deleted).
+    A story shown before its time (an editor's pin of a scheduled story) is left out
+    here, by the clock, as the query would.
+    """
+    key = CARDS_KEY.format(article.pk)
+    cards = cache.get(key)
+    if cards is None:
+        cards = [
+            {
+                "title": row.related.title,
+                "url": row.related.get_absolute_url(),
+                "published_at": row.related.published_at,
+                "credit": row.credit,
+                "excerpt": row.excerpt,
+            }
+            for row in RelatedArticle.objects.for_page(article, at=False)
+        ]
+        cache.set(key, cards, CARDS_SECONDS)
+    now = timezone.now()
+    return [card for card in cards if card["published_at"] <= now]

@@ -12,7 +12,7 @@ from jarida.core import dates
 from jarida.core.models import SiteSettings
 from jarida.related import selection
 from jarida.related.models import RelatedArticle, RelatedChoice
-from jarida.related.services import set_choices
+from jarida.related.services import cards_for_page, set_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +162,31 @@ def test_card_date_follows_the_site_setting(stories, client):
     assert "10 يناير, 2026" in _cards(html)[0]
 
 
-def test_unpublished_related_story_leaves_the_page(stories, client):
-    power = stories["power"]
-    Article.objects.filter(pk=power.pk).update(status=Article.Status.UNPUBLISHED)
-    html = client.get(stories["follow_up"].get_absolute_url()).content.decode()
-    assert all(power.title not in card for card in _cards(html))
+def test_unpublished_or_deleted_related_story_leaves_the_page(stories, client, commit):
+    power, later, url = stories["power"], stories["later"], stories["follow_up"].get_absolute_url()
+    assert power.title in _cards(client.get(url).content.decode())[0]  # now cached
+    power.status = Article.Status.UNPUBLISHED
+    with commit():
+        services.save_article(power)
+    cards = _cards(client.get(url).content.decode())
+    assert cards and all(power.title not in card for card in cards)
+    with commit():
+        later.delete()
+    assert all(later.title not in card for card in _cards(client.get(url).content.decode()))
+
+
+def test_a_pinned_scheduled_story_shows_when_due(stories, commit, make_article):
+    import time_machine
+
+    due = datetime.now().astimezone() + timedelta(hours=2)
+    scheduled = make_article(title="خبر مجدول للنشر بعد ساعتين", published_at=due)
+    follow_up = stories["follow_up"]
+    with commit():
+        set_choices(follow_up, pinned=[scheduled.pk], excluded=[])
+    # The cached list holds it already; the clock keeps it off the page until it is due.
+    assert scheduled.title not in [c["title"] for c in cards_for_page(follow_up)]
+    with time_machine.travel(due + timedelta(minutes=1)):
+        assert cards_for_page(follow_up)[0]["title"] == scheduled.title
 
 
 def test_editing_a_related_story_refreshes_its_cards(stories, commit):
@@ -184,8 +204,8 @@ def test_page_query_count_does_not_grow_with_related_cards(
     lonely = stories["football"]
     url = lonely.get_absolute_url()
     client.get(url)  # warm the caches
-    # Warm: the article, bylines, tags, comments, and the related block's one query.
-    with django_assert_num_queries(5):
+    # Warm: the article, bylines, tags and comments; the related block is in the cache.
+    with django_assert_num_queries(4):
         client.get(url)
     assert _related_ids(lonely) == []
     with commit():
@@ -193,7 +213,7 @@ def test_page_query_count_does_not_grow_with_related_cards(
             lonely, pinned=[s.pk for k, s in stories.items() if k != "football"], excluded=[]
         )
     client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         html = client.get(url).content.decode()
     assert len(_cards(html)) == 3
 
