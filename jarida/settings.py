@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jarida.reader",
     "jarida.related",
     "jarida.readership",
+    "jarida.sponsorship",
     "jarida.demo",
     "jarida.backups",
     "jarida.health",

@@ -36,6 +36,7 @@ urlpatterns += [
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
     path("readership/", include("jarida.readership.urls")),
+    path("sponsored/", include("jarida.sponsorship.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.
     path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),

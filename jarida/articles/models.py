@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset(
         "feed",
         "search",
         "readership",
+        "sponsored",
         "writers",
         "tags",
         "sitemap.xml",
