@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jarida.related",
     "jarida.readership",
     "jarida.sponsorship",
+    "jarida.supplements",
     "jarida.demo",
     "jarida.backups",
     "jarida.health",
@@ -168,6 +169,10 @@ JARIDA_RELATED_EXCERPT_CHARS = int(os.environ.get("JARIDA_RELATED_EXCERPT_CHARS"
 # reader fingerprint (IP + user agent), so no cookie and no stored address is needed.
 JARIDA_READERSHIP_SALT = os.environ.get("JARIDA_READERSHIP_SALT", "") or SECRET_KEY
 JARIDA_READERSHIP_BLOCK_SIZE = int(os.environ.get("JARIDA_READERSHIP_BLOCK_SIZE", "5"))
+
+# Supplements (jarida/supplements): the largest PDF an issue may have, and the block's size.
+JARIDA_SUPPLEMENT_MAX_BYTES = int(os.environ.get("JARIDA_SUPPLEMENT_MAX_BYTES", 50 * 1024 * 1024))
+JARIDA_SUPPLEMENTS_BLOCK_SIZE = int(os.environ.get("JARIDA_SUPPLEMENTS_BLOCK_SIZE", "4"))
 
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")

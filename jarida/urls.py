@@ -37,6 +37,7 @@ urlpatterns += [
     path("comments/", include("jarida.comments.urls")),
     path("readership/", include("jarida.readership.urls")),
     path("sponsored/", include("jarida.sponsorship.urls")),
+    path("supplements/", include("jarida.supplements.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.
     path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),

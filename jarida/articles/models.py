@@ -24,6 +24,7 @@ RESERVED_SLUGS = frozenset(
         "search",
         "readership",
         "sponsored",
+        "supplements",
         "writers",
         "tags",
         "sitemap.xml",

@@ -72,8 +72,9 @@ def test_seed_date_with_digits_and_hijri_settings(client, seed_article):
 #: What the page's blocks add on a cold cache, a fixed number whatever their content: the
 #: stored related cards (one query, jarida/related), the most-read lists (one aggregate
 #: per window) and the sponsored creatives (their list and the next campaign start or
-#: end; one more for their sections when there are any). Warm, all come from the cache.
-BLOCKS_COLD_QUERIES = 1 + 2 + 2
+#: end; one more for their sections when there are any) and the latest supplements (one).
+#: Warm, all come from the cache.
+BLOCKS_COLD_QUERIES = 1 + 2 + 2 + 1
 
 
 def test_seed_article_page_query_count(client, seed_article, django_assert_num_queries):
