@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jarida.readership",
     "jarida.sponsorship",
     "jarida.supplements",
+    "jarida.pages",
     "jarida.demo",
     "jarida.backups",
     "jarida.health",

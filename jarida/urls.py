@@ -38,6 +38,7 @@ urlpatterns += [
     path("readership/", include("jarida.readership.urls")),
     path("sponsored/", include("jarida.sponsorship.urls")),
     path("supplements/", include("jarida.supplements.urls")),
+    path("pages/", include("jarida.pages.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.
     path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),

@@ -25,6 +25,7 @@ RESERVED_SLUGS = frozenset(
         "readership",
         "sponsored",
         "supplements",
+        "pages",
         "writers",
         "tags",
         "sitemap.xml",

@@ -73,8 +73,8 @@ def test_seed_date_with_digits_and_hijri_settings(client, seed_article):
 #: stored related cards (one query, jarida/related), the most-read lists (one aggregate
 #: per window) and the sponsored creatives (their list and the next campaign start or
 #: end; one more for their sections when there are any) and the latest supplements (one).
-#: Warm, all come from the cache.
-BLOCKS_COLD_QUERIES = 1 + 2 + 2 + 1
+#: and the footer's pages (one). Warm, all come from the cache.
+BLOCKS_COLD_QUERIES = 1 + 2 + 2 + 1 + 1
 
 
 def test_seed_article_page_query_count(client, seed_article, django_assert_num_queries):
