@@ -29,14 +29,14 @@ TOPICS = [
 ]
 
 
-def _image(colour: str, caption: str = "", credit: str = ""):
+def _image(colour: str, caption: str = "", credit: str = "", size=(1200, 675)):
     from django.core.files.base import ContentFile
     from PIL import Image as PILImage
 
     from jarida.media.models import Image
 
     picture = io.BytesIO()
-    PILImage.new("RGB", (1200, 675), colour).save(picture, "JPEG")
+    PILImage.new("RGB", size, colour).save(picture, "JPEG")
     image = Image(alt_text=caption or "صورة الخبر", caption=caption, credit=credit)
     image.file.save("picture.jpg", ContentFile(picture.getvalue()), save=True)
     return image
@@ -94,7 +94,50 @@ def front_page(seed_article, seed_data, make_article):
                 story.pk, f"203.0.113.{reader}", BROWSER_UA, now - timedelta(hours=3)
             )
     counting.flush(now)
+    _paid_and_printed(now)
     return {"article": seed_article, "section": sections["اقتصاد"], "stories": stories}
+
+
+def _paid_and_printed(now):
+    """A running campaign in every placement, a supplement issue, and a written page."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jarida.pages.models import Page
+    from jarida.sponsorship.models import Campaign, Creative, Placement
+    from jarida.supplements.models import Issue, Series
+
+    campaign = Campaign.objects.create(
+        name="حملة المصرف", advertiser="المصرف", starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=1),
+    )  # fmt: skip
+    sizes = {"top": (728, 90), "in_article": (600, 150), "sidebar": (300, 250)}
+    for position in Placement.Position:
+        placement = Placement.objects.create(
+            name=position.label, position=position, after_paragraph=4
+        )
+        banner = _image("#b03a2e", "عرض المصرف", size=sizes[position])
+        Creative.objects.create(
+            campaign=campaign, placement=placement, image=banner, alt_text="حساب التوفير من المصرف",
+            link_url="https://bank.example.com/",
+        )  # fmt: skip
+    series = Series.objects.create(name="ملحق منارات", slug="manarat", description="ثقافي أسبوعي")
+    Issue.objects.create(
+        series=series, number=412, date=date(2026, 6, 11), cover=_image("#1f618d", size=(300, 420)),
+        pdf=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    for n, (slug, title) in enumerate(
+        [
+            ("about", "من نحن"),
+            ("contact", "اتصل بنا"),
+            ("advertise", "أعلن معنا"),
+            ("privacy", "الخصوصية"),
+        ]
+    ):
+        Page.objects.create(
+            slug=slug, title=title, position=n, body="<p>صفحة من صفحات الجريدة.</p>"
+        )
 
 
 def _open(browser, live_server, path, viewport):
@@ -131,7 +174,13 @@ def test_seed_article_page_with_every_block(browser, live_server, front_page, vi
         )
     finally:
         page.close()
-    for heading in ("مقالات ذات صلة", "الأكثر قراءة", "انضم الى المحادثة"):
+    for heading in (
+        "مقالات ذات صلة",
+        "الأكثر قراءة",
+        "انضم الى المحادثة",
+        "اعلان ممول",
+        "ملاحق المدى",
+    ):
         assert heading in text, heading
     assert top == "TOP"  # floats, hidden until the reader scrolls, on wide screens
     assert "16-04-2024" in text and "بغداد/ تميم الحسن" in text and "[…]" in text
