@@ -230,3 +230,13 @@ def test_signature_leaves_out_words_every_story_has_and_words_only_one_has():
 
 def test_choose_puts_pins_first_and_drops_exclusions():
     assert selection.choose([1, 2, 3, 4, 5], pinned=[9], excluded={2}, count=4) == [9, 1, 3, 4]
+
+
+def test_refresh_command_fills_stories_saved_without_a_selection(stories):
+    from django.core.management import call_command
+
+    from jarida.related.models import RelatedArticle as Row
+
+    Row.objects.all().delete()
+    call_command("refresh_related", "--missing")
+    assert _related_ids(stories["follow_up"])[0] == stories["power"].pk
