@@ -106,6 +106,15 @@ def test_campaign_appears_and_disappears_at_its_times_on_cached_pages(client, ca
         assert int(started[1]) <= datetime.now().timestamp()
     with time_machine.travel(ends + timedelta(seconds=1)):
         assert services.next_change_time() is None
+        # A copy still cached (Redis keeps time by its own clock) carries the end, and
+        # reader.js hides a creative whose end has passed...
+        for slot in _slots(client.get("/").content.decode()):
+            for end in re.findall(r'data-ends="(\d+)"', slot):
+                assert int(end) <= datetime.now().timestamp()
+        # ...and a page rendered after the end has no slot at all.
+        from jarida.reader.page_cache import invalidate_pages
+
+        invalidate_pages()  # what the page cache does at next_change_time()
         assert _slots(client.get("/").content.decode()) == []
 
 
