@@ -96,6 +96,9 @@ CACHE_ALIASES = {
     # eviction policy may drop them at will.
     "page-versions": ("cache/page-versions", 50_000, "jarida-page-versions"),
     "ratelimit": ("cache/ratelimit", 20_000, "jarida-ratelimit"),
+    # Page views waiting to be written, and each reader's hourly "already counted" mark
+    # (jarida/readership): many small keys that must not push out the shared ones.
+    "readership": ("cache/readership", 50_000, "jarida-readership"),
 }
 
 

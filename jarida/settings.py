@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "jarida.feeds",
     "jarida.importers",
     "jarida.reader",
+    "jarida.related",
+    "jarida.readership",
+    "jarida.sponsorship",
+    "jarida.supplements",
+    "jarida.pages",
     "jarida.demo",
     "jarida.backups",
     "jarida.health",
@@ -240,6 +245,20 @@ JARIDA_TASKS_SCHEDULE = {
     ),
     "prune_task_results": ("jarida.tasks.tasks.prune_task_results", 24 * 60 * 60),
 }
+
+# Related stories (jarida/related): how many a page shows, and their excerpts' length.
+JARIDA_RELATED_COUNT = int(os.environ.get("JARIDA_RELATED_COUNT", "4"))
+JARIDA_RELATED_EXCERPT_CHARS = int(os.environ.get("JARIDA_RELATED_EXCERPT_CHARS", "310"))
+
+# Most read (jarida/readership): page views are buffered in the cache and written by
+# `manage.py flush_readership` (run it every minute or so); the salt keys the hourly
+# reader fingerprint (IP + user agent), so no cookie and no stored address is needed.
+JARIDA_READERSHIP_SALT = os.environ.get("JARIDA_READERSHIP_SALT", "") or SECRET_KEY
+JARIDA_READERSHIP_BLOCK_SIZE = int(os.environ.get("JARIDA_READERSHIP_BLOCK_SIZE", "5"))
+
+# Supplements (jarida/supplements): the largest PDF an issue may have, and the block's size.
+JARIDA_SUPPLEMENT_MAX_BYTES = int(os.environ.get("JARIDA_SUPPLEMENT_MAX_BYTES", 50 * 1024 * 1024))
+JARIDA_SUPPLEMENTS_BLOCK_SIZE = int(os.environ.get("JARIDA_SUPPLEMENTS_BLOCK_SIZE", "4"))
 
 # Search backend; empty means "follow the database" (FTS5 on SQLite, PostgreSQL FTS).
 JARIDA_SEARCH_BACKEND = os.environ.get("JARIDA_SEARCH_BACKEND", "")

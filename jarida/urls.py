@@ -38,6 +38,10 @@ urlpatterns += [
     re_path(r"^api/", not_found_view),
     path("search/", include("jarida.search.urls")),
     path("comments/", include("jarida.comments.urls")),
+    path("readership/", include("jarida.readership.urls")),
+    path("sponsored/", include("jarida.sponsorship.urls")),
+    path("supplements/", include("jarida.supplements.urls")),
+    path("pages/", include("jarida.pages.urls")),
     # Feeds claim `<section>/feed/` before the reader's section patterns see it.
     path("", include("jarida.feeds.urls")),
     path("", include("jarida.reader.urls")),

@@ -40,14 +40,14 @@ def test_database_url_selects_postgresql(tmp_path):
 
 def test_cache_is_shared_files_by_default_and_redis_when_asked(tmp_path):
     files = cache_config(None, tmp_path)
-    assert set(files) == {"default", "pages", "ratelimit", "page-versions"}
+    assert set(files) == {"default", "pages", "ratelimit", "page-versions", "readership"}
     assert all(c["BACKEND"] == "jarida.core.cache.ExpiringFileCache" for c in files.values())
     # Each kind of entry in a folder of its own, with its own limit.
-    assert len({c["LOCATION"] for c in files.values()}) == 4
+    assert len({c["LOCATION"] for c in files.values()}) == 5
     assert files["pages"]["OPTIONS"]["MAX_ENTRIES"] >= 1000
     redis = cache_config("redis://127.0.0.1:6379/3", tmp_path)
     assert all(c["BACKEND"] == "django_redis.cache.RedisCache" for c in redis.values())
-    assert len({c["KEY_PREFIX"] for c in redis.values()}) == 4
+    assert len({c["KEY_PREFIX"] for c in redis.values()}) == 5
     assert redis["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     apart = cache_config("redis://127.0.0.1:6379/3", tmp_path, "redis://pages.internal:6379/0")
     assert apart["pages"]["LOCATION"] == "redis://pages.internal:6379/0"

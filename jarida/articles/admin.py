@@ -27,6 +27,7 @@ from jarida.articles.models import (
 )
 from jarida.core.dates import format_arabic_datetime
 from jarida.core.models import SiteSettings
+from jarida.related import admin as related_admin
 
 
 class BylineInline(admin.TabularInline):
@@ -39,6 +40,9 @@ class BylineInline(admin.TabularInline):
 class ArticleForm(forms.ModelForm):
     # The version the form was opened on: a save from an older one is refused.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The editors' pins and exclusions of related stories (jarida/related).
+    related_pinned = related_admin.pinned_field()
+    related_excluded = related_admin.excluded_field()
 
     class Meta:
         model = Article
@@ -52,9 +56,11 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        related_admin.fill_fields(self)
 
     def clean(self):
         data = super().clean()
+        related_admin.clean(self, data)
         loaded = data.get("loaded_version")
         if self.instance.pk and loaded is not None:
             current = Article.objects.filter(pk=self.instance.pk).values("version").first()
@@ -123,7 +129,7 @@ class ArticleAdmin(VersionAdmin):
     search_help_text = "بحث عربي: يجد الكلمة بأي إملاء (همزات، تاء مربوطة، تشكيل، سوابق)."
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source_agency", "featured_image", "tags"]
-    readonly_fields = ["status", "original_text"]
+    readonly_fields = ["status", "original_text", "related_now"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
 
@@ -144,8 +150,13 @@ class ArticleAdmin(VersionAdmin):
             ),
             ("المصدر", {"fields": ["dateline", "source_agency", "source_url"]}),
             ("الصورة", {"fields": ["featured_image"]}),
+            ("مقالات ذات صلة", {"fields": related_admin.FIELDS, "classes": ["collapse"]}),
         ]
         return fieldsets
+
+    @admin.display(description="تظهر الآن")
+    def related_now(self, obj):
+        return related_admin.shown_now(obj)
 
     @admin.display(description="الأصل")
     def original_text(self, obj):
@@ -210,6 +221,10 @@ class ArticleAdmin(VersionAdmin):
         services.save_article(
             obj, actor=request.user, expected_version=form.cleaned_data.get("loaded_version")
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        related_admin.save(form, form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         self._apply_workflow(request, obj)

@@ -11,8 +11,25 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     fieldsets = [
         (None, {"fields": ["site_name", "tagline"]}),
-        ("التواريخ والأرقام", {"fields": ["month_names", "digits", "show_hijri"]}),
+        (
+            "التواريخ والأرقام",
+            {"fields": ["month_names", "digits", "show_hijri", "card_date_format"]},
+        ),
         ("الخلاصات", {"fields": ["feed_full_content"]}),
+        (
+            "روابط التواصل",
+            {
+                "fields": [
+                    "facebook_url",
+                    "twitter_url",
+                    "instagram_url",
+                    "youtube_url",
+                    "linkedin_url",
+                    "pinterest_url",
+                    "show_rss_link",
+                ]
+            },
+        ),
         (
             "التعليقات",
             {

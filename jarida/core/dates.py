@@ -78,6 +78,25 @@ def format_arabic_date(value: datetime | date, style: DateStyle = DateStyle()) -
     return _format(value, DATE_PATTERN, style)
 
 
+#: Card dates (related stories, lists): the site chooses one of these in its settings.
+CARD_DATE_NUMERIC = "numeric"  # 16-04-2024, as the seed page's related cards print it
+CARD_DATE_NUMERIC_SLASH = "numeric_slash"  # 16/04/2024
+CARD_DATE_LONG = "long"  # 16 أبريل, 2024 (the month-name setting applies)
+
+
+def format_card_date(
+    value: datetime | date, form: str = CARD_DATE_NUMERIC, style: DateStyle = DateStyle()
+) -> str:
+    """A card's date in the chosen form: `16-04-2024`, `16/04/2024` or `16 أبريل, 2024`."""
+    if form == CARD_DATE_LONG:
+        return format_arabic_date(value, style)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    separator = "/" if form == CARD_DATE_NUMERIC_SLASH else "-"
+    text = f"{value.day:02d}{separator}{value.month:02d}{separator}{value.year:04d}"
+    return localize_digits(text, style.digits)
+
+
 def format_hijri_date(value: datetime | date, style: DateStyle = DateStyle()) -> str:
     """`15 جمادى الآخرة 1441 هـ` (Umm al-Qura); empty outside the tables' range."""
     if isinstance(value, datetime) and timezone.is_aware(value):

@@ -31,10 +31,33 @@ class SiteSettings(models.Model):
         "الأرقام", max_length=16, choices=DIGIT_CHOICES, default=dates.DIGITS_LATIN
     )
     show_hijri = models.BooleanField("إظهار التاريخ الهجري", default=False)
+    CARD_DATE_CHOICES = [
+        (dates.CARD_DATE_NUMERIC, "16-04-2024"),
+        (dates.CARD_DATE_NUMERIC_SLASH, "16/04/2024"),
+        (dates.CARD_DATE_LONG, "16 أبريل, 2024 (بأسماء الأشهر المختارة)"),
+    ]
+    card_date_format = models.CharField(
+        "تاريخ البطاقات",
+        max_length=16,
+        choices=CARD_DATE_CHOICES,
+        default=dates.CARD_DATE_NUMERIC,
+        help_text="كيف يُكتب التاريخ في بطاقات «مقالات ذات صلة» و«الأكثر قراءة».",
+    )
     feed_full_content = models.BooleanField(
         "النص الكامل في الخلاصات",
         default=True,
         help_text="عند إلغائه تحمل خلاصات RSS وAtom وJSON الموجز وحده.",
+    )
+
+    # The paper's profiles elsewhere, printed with their icons in the footer (empty: hidden).
+    linkedin_url = models.URLField("لينكدإن", blank=True)
+    facebook_url = models.URLField("فيسبوك", blank=True)
+    pinterest_url = models.URLField("بنترست", blank=True)
+    youtube_url = models.URLField("يوتيوب", blank=True)
+    twitter_url = models.URLField("تويتر (إكس)", blank=True)
+    instagram_url = models.URLField("إنستغرام", blank=True)
+    show_rss_link = models.BooleanField(
+        "إظهار رابط RSS", default=True, help_text="رابط خلاصة الموقع بين روابط التواصل."
     )
 
     # Reader comments (the comments app reads these; core knows nothing of comments).
@@ -99,6 +122,24 @@ class SiteSettings(models.Model):
             settings, _ = cls.objects.get_or_create(pk=1)
             cache.set(SITE_SETTINGS_CACHE_KEY, settings, timeout=600)
         return settings
+
+    #: (network, setting field, Arabic name) in the order the seed page prints them.
+    SOCIAL_NETWORKS = [
+        ("linkedin", "linkedin_url", "لينكدإن"),
+        ("facebook", "facebook_url", "فيسبوك"),
+        ("pinterest", "pinterest_url", "بنترست"),
+        ("youtube", "youtube_url", "يوتيوب"),
+        ("twitter", "twitter_url", "تويتر"),
+        ("instagram", "instagram_url", "إنستغرام"),
+    ]
+
+    def social_links(self) -> list[tuple[str, str, str]]:
+        """(network, url, Arabic name) of every profile the paper has filled in."""
+        return [
+            (network, getattr(self, field), name)
+            for network, field, name in self.SOCIAL_NETWORKS
+            if getattr(self, field)
+        ]
 
     @property
     def date_style(self) -> dates.DateStyle:

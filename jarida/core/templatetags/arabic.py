@@ -27,6 +27,13 @@ def arabic_date(context, value):
 
 
 @register.simple_tag(takes_context=True)
+def card_date(context, value):
+    """A card's date in the form the site chose (`16-04-2024` by default)."""
+    site = context.get("site") or SiteSettings.load()
+    return dates.format_card_date(value, site.card_date_format, site.date_style) if value else ""
+
+
+@register.simple_tag(takes_context=True)
 def hijri_date(context, value):
     """The Hijri date when the site shows it, else nothing."""
     style = _style(context)

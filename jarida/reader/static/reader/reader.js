@@ -14,5 +14,54 @@
     window.addEventListener("scroll", update, { passive: true });
     wide.addEventListener("change", update);
     update();
+    // Keyboard readers land on the header: focus follows the jump, not only the view.
+    backToTop.addEventListener("click", function () {
+      var top = document.getElementById("top");
+      if (top) {
+        top.setAttribute("tabindex", "-1");
+        top.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  // Phones: the sections fold behind the menu button (open without this script).
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("sections-nav");
+  if (toggle && nav) {
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Sponsored slots: the page carries every creative that may run while it is cached;
+  // draw one for this reader among those running now, by weight, and count it shown.
+  var now = Date.now() / 1000;
+  document.querySelectorAll("[data-sponsored-slot]").forEach(function (slot) {
+    var items = [].slice.call(slot.querySelectorAll(".sponsored-creative"));
+    var running = items.filter(function (a) {
+      return +a.getAttribute("data-starts") <= now && now < +a.getAttribute("data-ends");
+    });
+    var total = running.reduce(function (sum, a) { return sum + (+a.getAttribute("data-weight") || 1); }, 0);
+    var draw = Math.random() * total;
+    var chosen = null;
+    running.forEach(function (a) {
+      draw -= +a.getAttribute("data-weight") || 1;
+      if (!chosen && draw < 0) { chosen = a; }
+    });
+    items.forEach(function (a) { a.hidden = a !== chosen; });
+    // Nothing running (a campaign ended while the page was cached): no label, no slot.
+    slot.hidden = !chosen;
+    if (chosen && navigator.sendBeacon) {
+      navigator.sendBeacon(chosen.getAttribute("data-seen"));
+    }
+  });
+
+  // One page view for "most read": posted once the page has loaded, cached or not.
+  var counted = document.querySelector("[data-view-beacon]");
+  if (counted && navigator.sendBeacon) {
+    navigator.sendBeacon(counted.getAttribute("data-view-beacon"));
   }
 })();

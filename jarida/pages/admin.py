@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from jarida.pages.models import Page
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "in_footer", "position", "updated_at"]
+    list_editable = ["in_footer", "position"]
+    prepopulated_fields = {"slug": ["title"]}

@@ -1,0 +1,25 @@
+"""Small helpers for the reader's templates: the dateline run into the body's first line."""
+
+import re
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
+
+
+@register.filter(needs_autoescape=True)
+def with_dateline(body, credit, autoescape=True):
+    """The (already sanitised) body with `بغداد/ تميم الحسن` opening its first paragraph,
+    as papers print it; a body that does not open with a paragraph gets its own line."""
+    body = body or ""
+    if not credit:
+        return mark_safe(body)
+    mark = f'<span class="dateline">{conditional_escape(credit)}</span> '
+    found = _FIRST_PARAGRAPH.match(body)
+    if found:
+        return mark_safe(body[: found.end()] + mark + body[found.end() :])
+    return mark_safe(f"<p>{mark}</p>{body}")
