@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
@@ -48,7 +49,10 @@ def test_the_web_unit_reloads_gracefully_and_comes_back_after_a_crash():
     assert "Restart=always" in text
 
 
-def test_the_worker_unit_is_an_unmistakable_placeholder():
-    text = (UNITS / "jarida-worker.service").read_text()
-    assert text.startswith("# PLACEHOLDER")
-    assert "exit 1" in " ".join(_exec_start(UNITS / "jarida-worker.service"))
+def test_the_worker_unit_runs_the_task_worker_and_lets_it_finish_its_task():
+    unit = (UNITS / "jarida-worker.service").read_text()
+    assert _exec_start(UNITS / "jarida-worker.service")[-1] == "task_worker"
+    assert "KillSignal=SIGTERM" in unit and "Restart=always" in unit
+    # SIGTERM finishes the task in hand: systemd must wait longer than the longest one.
+    stop = int(unit.split("TimeoutStopSec=")[1].split()[0])
+    assert stop > settings.JARIDA_WIRE_RUN_TIMEOUT
