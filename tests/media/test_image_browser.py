@@ -15,6 +15,7 @@ from jarida.demo import loader
 from jarida.media.models import Image
 from jarida.media.services import save_image
 from jarida.paths import BASE_DIR
+from jarida.tasks.worker import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,10 @@ def test_editor_corrects_a_caption_and_the_article_page_shows_it(
     editor = django_user_model.objects.create_user("firas", password="pw-firas", is_staff=True)
     editor.groups.add(Group.objects.get(name="محرر"))
     story = make_story()
+    run_queued_tasks()  # the renditions and the index, as the worker beside the site does
     image = story.featured_image
+    image.refresh_from_db()
+    assert image.renditions
     base = live_server.url
 
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
