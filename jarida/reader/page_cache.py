@@ -346,7 +346,13 @@ class PageCache:
                     metrics.count_page_cache("hit")
                     return self._answer(request, entry)
                 if self.pages.get(self.lock) is None:
-                    break  # it finished without storing a page (a 404, an error)
+                    # It is done. Look once more (it stores before it unlocks): nothing
+                    # there means it stored no page (a 404, an error).
+                    entry = self._entry()
+                    if entry is not None:
+                        metrics.count_page_cache("hit")
+                        return self._answer(request, entry)
+                    break
         metrics.count_page_cache("miss")
         # The cache is down, the rebuild stored nothing or took too long: render, unstored.
         return self._finish(request, render(), {}, store=False)
