@@ -244,6 +244,9 @@ JARIDA_TASKS_SCHEDULE = {
         60 * int(os.environ.get("JARIDA_WIRE_FETCH_MINUTES", "10")),
     ),
     "prune_task_results": ("jarida.tasks.tasks.prune_task_results", 24 * 60 * 60),
+    # Page views and ad impressions wait in the cache; each minute they are written.
+    "flush_readership": ("jarida.readership.tasks.flush_views", 60),
+    "flush_sponsorship": ("jarida.sponsorship.tasks.flush_sponsorship", 60),
 }
 
 # Related stories (jarida/related): how many a page shows, and their excerpts' length.

@@ -19,3 +19,8 @@ articles_saved_in_bulk = Signal()
 #: Sent by `articles.services.save_article` after it replaced an article's bylines in
 #: bulk (no post_save per byline), with `article`: the search index's writer filter follows.
 bylines_replaced = Signal()
+
+#: Sent by the search index task (`search.tasks.index_articles`) once these articles'
+#: index entries are written, with `article_ids`: work that reads the index about them
+#: (related stories) starts from here, never before the words it needs are in.
+articles_indexed = Signal()

@@ -77,6 +77,11 @@ def article_key(pk) -> str:
     return f"article-{pk}"
 
 
+def related_key(pk) -> str:
+    """An article's related-stories block: on its own page only (jarida/related)."""
+    return f"related-{pk}"
+
+
 def comments_key(pk) -> str:
     """An article's comment thread: on its page and the API's comment list, not in lists."""
     return f"comments-{pk}"

@@ -108,7 +108,12 @@ def article(request, section_slug, pk, slug=None):
     """The article page; any other form of its URL answers 301 to the canonical one."""
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     canonical = article.get_absolute_url()
-    pc.add_keys(request, pc.article_key(article.pk), pc.comments_key(article.pk))
+    pc.add_keys(
+        request,
+        pc.article_key(article.pk),
+        pc.comments_key(article.pk),
+        pc.related_key(article.pk),
+    )
     if escape_uri_path(request.path) != canonical:
         return redirect(canonical, permanent=True)
     context = {

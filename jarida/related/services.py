@@ -17,6 +17,7 @@ from jarida.related import selection
 from jarida.related.models import RelatedArticle, RelatedChoice
 from jarida.search import vocabulary
 from jarida.search.backends import get_backend
+from jarida.search.backends.base import Filter
 from jarida.search.query import Match
 
 #: The cards of an article's related block, as the page prints them (see cards_for_page).
@@ -53,7 +54,13 @@ def ranked_candidates(article: Article, limit: int) -> list[tuple[int, float]]:
         match = Match(tuple(((term,),) for term in signature), any_slot=True)
         if backend.uses_term_weights:
             match = Match(match.slots, tuple(signature.values()), any_slot=True)
-        ids |= {c.article_id for c in backend.best(match, published, TEXT_CANDIDATES)}
+        # The index's declared fields: published and due (the story itself dropped after).
+        public = [
+            Filter("status", "exact", Article.Status.PUBLISHED),
+            Filter("published_at", "lte", timezone.now()),
+        ]
+        found = backend.best(match, public, TEXT_CANDIDATES + 1)
+        ids |= {c.article_id for c in found if c.article_id != article.pk}
     tag_ids = frozenset(article.tags.values_list("pk", flat=True))
     if tag_ids:
         sharing = (
@@ -139,13 +146,16 @@ def set_choices(article: Article, *, pinned: list[int], excluded: list[int]) -> 
     enqueue_after_commit(article.pk)
 
 
-def refresh_cards_showing(article: Article) -> int:
-    """Other stories' stored cards of `article`: its dateline line and excerpt, anew."""
+def refresh_cards_showing(article: Article) -> list[int]:
+    """Other stories' stored cards of `article`: its dateline line and excerpt, anew.
+
+    Returns the ids of the stories whose related block shows it."""
     story = Article.objects.for_listing().get(pk=article.pk)
     forget_cards_showing(story.pk)
-    return RelatedArticle.objects.filter(related=story).update(
-        credit=story.dateline_credit, excerpt=card_excerpt(story)
-    )
+    showing = RelatedArticle.objects.filter(related=story)
+    ids = sorted(set(showing.values_list("article_id", flat=True)))
+    showing.update(credit=story.dateline_credit, excerpt=card_excerpt(story))
+    return ids
 
 
 def forget_cards_showing(article_id: int) -> None:

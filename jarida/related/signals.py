@@ -1,4 +1,5 @@
-"""Recompute an article's related stories whenever it, its tags or its editor's pins change."""
+"""Recompute an article's related stories whenever it (once indexed), its tags or its
+editor's pins change."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -6,14 +7,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from jarida.articles.models import Article
+from jarida.core.signals import articles_indexed
 from jarida.related.models import RelatedArticle, RelatedChoice
 from jarida.related.tasks import enqueue_after_commit
 
 
-@receiver(post_save, sender=Article, dispatch_uid="related-article-saved")
-def article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue_after_commit(instance.pk)
+@receiver(articles_indexed, dispatch_uid="related-article-indexed")
+def article_indexed(sender, article_ids, **kwargs):
+    # After the search index task wrote the story's terms (the selection reads them and
+    # the vocabulary), never in a race with it when several workers run.
+    for pk in article_ids:
+        enqueue_after_commit(pk)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="related-article-deleted")

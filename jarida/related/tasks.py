@@ -1,11 +1,11 @@
 """Background work: related stories are computed off the request, after the commit."""
 
-from django.db import transaction
 from django.tasks import task
 
 from jarida.articles.models import Article
-from jarida.core.signals import content_changed
-from jarida.related.models import RelatedArticle
+from jarida.reader import page_cache
+from jarida.reader.invalidation import invalidate
+from jarida.tasks.queue import enqueue_on_commit
 
 
 @task
@@ -16,14 +16,14 @@ def refresh_related(article_id: int) -> list[int]:
     if article is None:
         return []
     chosen = services.refresh_related(article)
-    services.refresh_cards_showing(article)
-    # The page cache was dropped when the article's save committed; pages cached since
-    # then show the old cards, so drop them again now the new ones are stored.
-    content_changed.send(sender=RelatedArticle)
+    showing = services.refresh_cards_showing(article)
+    # Pages cached since the save committed show the old cards: only the related blocks
+    # of this story and of the stories whose blocks show it change (never a list page).
+    invalidate([page_cache.related_key(pk) for pk in [article_id, *showing]])
     return chosen
 
 
 def enqueue_after_commit(article_id: int) -> None:
-    """Once the editor's save has committed (the search vocabulary is updated first: its
-    own on-commit callback was registered earlier in the same transaction)."""
-    transaction.on_commit(lambda: refresh_related.enqueue(article_id))
+    """Once the change commits (the task row is written in the same transaction on the
+    database backend, so it exists exactly when the change does)."""
+    enqueue_on_commit(refresh_related, article_id)

@@ -1,7 +1,10 @@
 """Search indexing as background tasks: after an article's save commits, and the rebuild."""
 
+from django.db import transaction
 from django.tasks import task
 
+from jarida.articles.models import Article
+from jarida.core.signals import articles_indexed
 from jarida.search import services
 
 
@@ -12,7 +15,13 @@ def index_articles(article_ids: list[int]) -> int:
     Idempotent (it reads the rows when it runs), so a repeat after a killed worker or a
     task that lost a race with a newer save does no harm.
     """
-    return services.reindex(article_ids)
+    done = services.reindex(article_ids)
+    # After the vocabulary's own on-commit update (registered by reindex): readers of the
+    # index's statistics then see these articles counted.
+    transaction.on_commit(
+        lambda: articles_indexed.send(sender=Article, article_ids=list(article_ids))
+    )
+    return done
 
 
 @task

@@ -291,3 +291,18 @@ def test_a_changed_picture_refreshes_the_pages_showing_its_story(
     assert "جسر على دجلة في الصباح" in client.get(pages["politics story"]).content.decode()
     assert renders[pages["politics story"]] == 2
     assert renders[pages["economy story"]] == 1 and renders[pages["economy"]] == 1
+
+
+def test_new_related_stories_refresh_the_article_pages_and_no_list(
+    client, paper, pages, renders, django_capture_on_commit_callbacks
+):
+    from jarida.related.tasks import refresh_related
+
+    visit(client, pages)
+    story = paper["published"][1]
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_related.call(story.pk)  # what the worker runs after the story's save
+    visit(client, pages)
+    assert renders[pages["economy story"]] == 2
+    lists = ["home", "economy", "politics", "writer", "tag", "feed", "sitemap"]
+    assert rendered(renders, pages, lists) == dict.fromkeys(lists, 1)

@@ -1,6 +1,7 @@
 """Related stories: chosen when a story is saved, stored, and read in one query per page."""
 
 import re
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -42,12 +43,18 @@ def _cards(html: str) -> list[str]:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a save leaves for after its commit (the vocabulary, then the selection),
-    as production does: pytest-django's test transaction never commits."""
+def commit(django_capture_on_commit_callbacks, run_tasks):
+    """Run what a save leaves for after its commit (the vocabulary, then the worker's
+    tasks: the index's follow-up, the selection), as production does: pytest-django's
+    test transaction never commits."""
 
+    @contextmanager
     def committed():
-        return django_capture_on_commit_callbacks(execute=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        for _ in range(3):  # indexed -> related chosen -> its pages invalidated
+            with django_capture_on_commit_callbacks(execute=True):
+                run_tasks()
 
     return committed
 

@@ -189,3 +189,16 @@ def test_the_rebuild_commits_batch_by_batch_and_recounts_the_vocabulary(make_art
     finally:
         get_backend().clear()
         vocabulary.clear()
+
+
+def test_every_scheduled_job_names_a_task_and_the_buffers_are_flushed_each_minute():
+    from django.tasks import Task
+    from django.utils.module_loading import import_string
+
+    jobs = django_settings.JARIDA_TASKS_SCHEDULE
+    for path, every in jobs.values():
+        assert isinstance(import_string(path), Task), path
+        assert every >= 0
+    # Page views and ad impressions wait in the cache: unflushed, "most read" never moves.
+    assert jobs["flush_readership"] == ("jarida.readership.tasks.flush_views", 60)
+    assert jobs["flush_sponsorship"] == ("jarida.sponsorship.tasks.flush_sponsorship", 60)
