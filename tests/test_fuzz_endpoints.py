@@ -9,13 +9,16 @@ import importlib.util
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from jarida.articles import services
 from jarida.articles.models import Article
 from jarida.paths import BASE_DIR
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A live server needs committed data; available_apps lets the flush after each test
+# cascade on PostgreSQL (the search tables point at articles).
+pytestmark = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 
 spec = importlib.util.spec_from_file_location(
     "fuzz_endpoints", BASE_DIR / "benchmarks" / "fuzz_endpoints.py"
