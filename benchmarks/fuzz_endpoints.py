@@ -190,10 +190,12 @@ class Site:
 
 
 def comment_form(site: Site, session) -> dict:
-    """The article page's comment form: its hidden fields and the CSRF cookie."""
-    page = session.get(site.base + site.paper["article_path"], timeout=30).text
-    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
-    return hidden
+    """The fields comments.js adds to the comment form: a CSRF token (its cookie now in the
+    session) and a signed start time. Article pages are cached and set no cookie, so
+    without these every post would stop at the CSRF check and never reach the form."""
+    data = session.get(site.base + "/comments/token/", timeout=30).json()
+    time.sleep(3.5)  # the form refuses posts sent sooner than a person could type
+    return {"csrfmiddlewaretoken": data["csrf"], "started": data["started"]}
 
 
 def html_endpoints(site: Site) -> dict:

@@ -9,13 +9,16 @@ import importlib.util
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from jarida.articles import services
 from jarida.articles.models import Article
 from jarida.paths import BASE_DIR
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A live server needs committed data; available_apps lets the flush after each test
+# cascade on PostgreSQL (the search tables point at articles).
+pytestmark = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 
 spec = importlib.util.spec_from_file_location(
     "fuzz_endpoints", BASE_DIR / "benchmarks" / "fuzz_endpoints.py"
@@ -46,6 +49,10 @@ def test_generated_and_bad_inputs_get_no_server_error(live_server, paper):
     assert errors == {}
     # Every endpoint was reached with something it answers normally, not only refusals.
     assert all(t.statuses.keys() - {429} for t in tallies.values())
+    # The comment form itself was reached (its checks answer 400, a kept comment a
+    # redirect), not only the CSRF check in front of it (its confirmation page or a 403).
+    form = tallies["POST /comments/post/<id>/ (form)"].statuses
+    assert form.keys() & {302, 303, 400, 409}, form
 
 
 @pytest.mark.parametrize("path", ["/a%00b/", "/tags/%00/", "/writers/x%00/", "/%00/feed/"])
