@@ -242,10 +242,27 @@ def surrogate_headers(response, keys) -> None:
     response["Cache-Tag"] = ",".join(keys)
 
 
+#: Other moments when pages change by the clock alone, no save sending a purge (a
+#: sponsored campaign's start or end): functions returning an aware datetime or None,
+#: cheap when called (a cached value), registered by their apps' `ready()`.
+_clock_changes = []
+
+
+def register_clock_change(next_change) -> None:
+    """No page is kept (here or at the edge) past the moment `next_change()` returns."""
+    if next_change not in _clock_changes:
+        _clock_changes.append(next_change)
+
+
 def next_publication_deadline() -> float | None:
-    """The timestamp of the next scheduled publication, or None."""
+    """The timestamp of the next scheduled publication (or other registered change by
+    the clock), or None."""
     until = seconds_until_next_publication()
-    return None if until is None else time.time() + max(until, 0)
+    moments = [] if until is None else [time.time() + max(until, 0)]
+    for next_change in _clock_changes:
+        if (when := next_change()) is not None:
+            moments.append(max(when.timestamp(), time.time()))
+    return min(moments, default=None)
 
 
 def _conditional(request, response):

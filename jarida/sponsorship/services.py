@@ -73,6 +73,14 @@ def all_creatives(now: datetime | None = None) -> list[dict]:
     return stored["rows"]
 
 
+def next_change_cached(now: datetime | None = None) -> datetime | None:
+    """`next_change_time`, read from the creatives' cache entry (no query when warm): what
+    the page cache registers, so no page outlives a campaign's start or end."""
+    all_creatives(now)
+    stored = cache.get(CREATIVES_KEY)
+    return stored["until"] if stored is not None else next_change_time(now)
+
+
 def forget_creatives(**kwargs) -> None:
     cache.delete(CREATIVES_KEY)
 
