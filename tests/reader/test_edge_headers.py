@@ -26,7 +26,9 @@ def test_anonymous_pages_may_be_kept_by_the_edge_and_name_their_keys(client, pap
         "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
     )
     keys = response["Surrogate-Key"].split()
-    assert keys == sorted({"all", f"article-{story.pk}", f"comments-{story.pk}"})
+    assert keys == sorted(
+        {"all", f"article-{story.pk}", f"comments-{story.pk}", f"related-{story.pk}"}
+    )
     assert response["Cache-Tag"].split(",") == keys
     home = client.get("/")["Surrogate-Key"].split()
     assert "home" in home and f"article-{story.pk}" in home

@@ -98,21 +98,25 @@ def test_newest_and_count_take_the_same_filters(desk):
     assert backend.newest(match, published, 10, 1) == [made["local_old"].pk]
 
 
-def test_entries_follow_bylines_status_and_section(desk, make_article):
+def test_entries_follow_bylines_status_and_section(desk, make_article, run_tasks):
+    # Each change reaches the index through the task a worker runs after the commit.
     made, sports, writer, _other = desk
     article = made["local_old"]
     by_writer = Filter("contributor", "exact", writer.pk)
     assert article.pk not in found("مباراة", by_writer)
     # A save that replaces the bylines (bulk-created, no post_save per byline).
     articles.save_article(article, bylines=[articles.BylineSpec(writer)])
+    run_tasks()
     assert article.pk in found("مباراة", by_writer)
     # A byline removed on its own (the back office's inline form).
     Byline.objects.filter(article=article).delete()
+    run_tasks()
     assert article.pk not in found("مباراة", by_writer)
     # Status and section changes travel with the article's own save.
     article.section = sports
     article.status = Article.Status.DRAFT
     articles.save_article(article)
+    run_tasks()
     assert article.pk in found("مباراة", Filter("section", "exact", sports.pk))
     assert article.pk not in found("مباراة", Filter("status", "exact", "published"))
 
