@@ -62,11 +62,13 @@ def _jpeg() -> bytes:
 
 
 @pytest.mark.django_db
-def test_pictures_and_renditions_are_stored_in_the_bucket(s3_media, tmp_path, settings):
+def test_pictures_and_renditions_are_stored_in_the_bucket(s3_media, tmp_path, settings, run_tasks):
     import boto3
 
     settings.MEDIA_ROOT = tmp_path  # nothing may land on the local disk
     image = save_image(Image(file=SimpleUploadedFile("جسر.jpg", _jpeg()), alt_text="جسر"))
+    run_tasks()  # the renditions, made by the worker
+    image.refresh_from_db()
     stored = {
         o["Key"]
         for o in boto3.client("s3", endpoint_url=s3_media).list_objects_v2(Bucket=BUCKET)[
