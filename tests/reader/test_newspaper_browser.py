@@ -13,6 +13,7 @@ from jarida.core.models import SiteSettings
 from jarida.paths import BASE_DIR
 from jarida.readership import counting
 from jarida.related.services import set_choices
+from jarida.tasks.worker import run_queued_tasks
 from tests.reader.test_phone_layout import OUTSIDE_BOXES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,6 +88,7 @@ def front_page(seed_article, seed_data, make_article):
         published_at=datetime.fromisoformat(f"{item['date']}T12:00:00+03:00"),
     )
     set_choices(seed_article, pinned=[related.pk], excluded=[])
+    run_queued_tasks()  # the related stories, chosen by the worker
     now = datetime.now().astimezone()
     for rank, story in enumerate(stories[:6]):
         for reader in range(6 - rank):

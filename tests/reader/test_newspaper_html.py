@@ -27,6 +27,7 @@ def test_pages_with_every_block_have_no_html_errors(
     picture,  # noqa: F811 (the fixture imported above)
     tmp_path,
     django_capture_on_commit_callbacks,
+    run_tasks,
 ):
     command = _vnu_command()
     now = datetime.now().astimezone()
@@ -52,6 +53,7 @@ def test_pages_with_every_block_have_no_html_errors(
             pdf=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n"),
         )  # fmt: skip
         Page.objects.create(title="من نحن", slug="about", body="<p>عن الجريدة.</p>")
+    run_tasks()  # the related stories, chosen by the worker
     for story in paper["published"]:
         counting.record_view(story.pk, "203.0.113.1", "Mozilla/5.0 Firefox/128.0", now)
     counting.flush(now + timedelta(minutes=3))
