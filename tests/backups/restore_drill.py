@@ -101,7 +101,11 @@ def compare_tables(
     for table, rows in source.items():
         expected = [row for row in rows if not written_later(table, row)]
         found = [row for row in restored[table] if not written_later(table, row)]
-        assert found == expected, f"{table}: restored rows differ from the source"
+        assert found == expected, (
+            f"{table}: restored rows differ from the source",
+            [r for r in found if r not in expected][:3],
+            [r for r in expected if r not in found][:3],
+        )
         later = [row for row in restored[table] if written_later(table, row)]
         assert all(row in rows for row in later), f"{table}: a restored row is not in the source"
         compared[table] = len(found)
