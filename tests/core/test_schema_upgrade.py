@@ -34,6 +34,9 @@ def before_newest() -> list[tuple[str, str]]:
 #: re-pointed at another content type by Django's own bookkeeping while that migration is
 #: unapplied; their rows and codenames stay.
 BOOKKEEPING = {("auth_permission", "content_type_id")}
+#: Filled by a data migration going forward (media 0003 measures pictures stored without
+#: their size): every row then has one.
+FILLED_FORWARD = {("media_image", "width"), ("media_image", "height")}
 
 
 def all_rows() -> dict[str, dict[str, list]]:
@@ -62,7 +65,7 @@ def test_migrating_back_before_the_newest_migrations_and_forward_loses_nothing(p
     comments.submit_comment(article, comments.Submission(text="تعليق قبل الترقية"))
     original = all_rows()
     targets = before_newest()
-    assert ("articles", "0003_workflow_statuses") in targets
+    assert ("articles", "0005_article_excerpt_stored") in targets
     try:
         migrate(targets)
         assert unapplied_migrations()  # the code is now newer than the schema
@@ -80,6 +83,9 @@ def test_migrating_back_before_the_newest_migrations_and_forward_loses_nothing(p
     for table, columns in old.items():
         for column, values in columns.items():
             if column not in upgraded[table]:
+                continue
+            if (table, column) in FILLED_FORWARD:
+                assert "None" not in upgraded[table][column], f"{table}.{column} not filled"
                 continue
             assert upgraded[table][column] == values, f"{table}.{column} changed going forward"
     assert set(upgraded) == set(original)

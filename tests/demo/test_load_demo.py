@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils.html import strip_tags
+from django_tasks_db.models import DBTaskResult
 
 from jarida.accounts.models import Contributor
 from jarida.articles.models import Agency, Article, Byline, Section, Tag
@@ -18,9 +19,11 @@ def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
         yield
-        # Module-scoped data lives outside the per-test transactions: remove all of it.
+        # Module-scoped data lives outside the per-test transactions: remove all of it,
+        # the tasks its saves queued (indexing, renditions) included.
         for model in (Article, Section, Agency, Tag, Contributor, Image, SiteSettings):
             model.objects.all().delete()
+        DBTaskResult.objects.all().delete()
 
 
 def test_demo_has_enough_sections_and_articles(loaded):
