@@ -74,9 +74,11 @@ def enqueue_ids_on_commit(task: Task, ids, using: str = DEFAULT_DB_ALIAS) -> Non
     batch = batches.get(task.module_path)
     if is_transactional(task):
         if batch is not None and batch.result_id is not None:
-            ids |= batch.ids
-            if _grow_database_row(batch.result_id, ids):
-                batch.ids = ids
+            # Only a row still waiting in this transaction is widened; one already run, or
+            # gone with a rolled-back transaction, leaves its ids behind (never carried on).
+            grown = ids | batch.ids
+            if _grow_database_row(batch.result_id, grown):
+                batch.ids = grown
                 return
         result = task.enqueue(sorted(ids))
         batch = batches[task.module_path] = _Batch(task, ids, result.id)

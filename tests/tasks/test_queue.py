@@ -202,3 +202,14 @@ def test_every_scheduled_job_names_a_task_and_the_buffers_are_flushed_each_minut
     # Page views and ad impressions wait in the cache: unflushed, "most read" never moves.
     assert jobs["flush_readership"] == ("jarida.readership.tasks.flush_views", 60)
     assert jobs["flush_sponsorship"] == ("jarida.sponsorship.tasks.flush_sponsorship", 60)
+
+
+def test_a_rolled_back_transactions_ids_are_not_carried_into_the_next_task(make_article):
+    first, second = make_article(), make_article()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        articles.save_article(first)
+        raise RuntimeError("the save fails: its task goes with it")
+    with transaction.atomic():
+        articles.save_article(second)
+    [row] = index_rows()
+    assert row.args_kwargs == {"args": [[second.pk]], "kwargs": {}}
