@@ -113,6 +113,12 @@ def strip_tatweel(value: str) -> str:
 
 def excerpt(text: str, max_chars: int, placeholder: str = " […]") -> str:
     """Cut plain text to at most `max_chars` on a word boundary, marking the cut."""
+    # shorten() splits the whole text into words, yet keeps only the opening: give it the
+    # opening alone once that holds a word break past the width (then the words kept are
+    # the same; the word cut off by the slice starts beyond the width).
+    head = text[: 4 * max_chars]
+    if len(head) < len(text) and " ".join(head.split()).find(" ", max_chars) != -1:
+        text = head
     return textwrap.shorten(text, width=max_chars, placeholder=placeholder)
 
 

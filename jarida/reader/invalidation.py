@@ -192,14 +192,21 @@ def byline_changed(sender, instance, raw=False, **kwargs):
 
 
 def articles_saved_in_bulk(sender, articles, **kwargs):
-    keys = set()
-    for article in articles:
-        if _state(article.status, article.published_at, article.section_id) is not None:
-            keys |= membership_keys(article)
-            if len(keys) > MAX_KEYS:
-                keys = {pc.ALL}
-                break
-    invalidate(keys)
+    # The lists a batch joins, in two queries for the whole batch (tags, bylines), not two
+    # per article: an import saves thousands.
+    from jarida.articles.models import Article, Byline
+
+    public = [a for a in articles if _state(a.status, a.published_at, a.section_id) is not None]
+    if not public:
+        return
+    ids = [a.pk for a in public]
+    keys = {pc.HOME, pc.FEEDS, pc.SITEMAPS, pc.API_ARTICLES}
+    keys |= {pc.article_key(a.pk) for a in public} | {pc.section_key(a.section_id) for a in public}
+    tags = Article.tags.through.objects.filter(article_id__in=ids).values_list("tag_id")
+    writers = Byline.objects.filter(article_id__in=ids).values_list("contributor_id")
+    keys |= {pc.tag_key(pk) for (pk,) in tags.distinct()}
+    keys |= {pc.writer_key(pk) for (pk,) in writers.distinct()}
+    invalidate({pc.ALL} if len(keys) > MAX_KEYS else keys)
 
 
 # Everything else ----------------------------------------------------------------------
