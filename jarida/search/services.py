@@ -108,12 +108,6 @@ def index_entries(entries: list, fresh: bool = False, vocabulary_rows=None) -> N
     _update_vocabulary(vocabulary.delta(old, _terms(entries)))
 
 
-def refresh_fields(article_ids: Iterable[int]) -> None:
-    """Bylines changed: the entries' filter fields follow (their terms stay)."""
-    articles = list(Article.objects.filter(pk__in=set(article_ids)))
-    get_backend().set_fields(list(entry_fields(articles).values()))
-
-
 def remove_articles(article_ids: list[int]) -> None:
     backend = get_backend()
     old = backend.terms_of(article_ids)

@@ -129,10 +129,6 @@ class SearchBackend:
         """Add or replace entries, terms and fields."""
         raise NotImplementedError
 
-    def set_fields(self, fields: list[EntryFields]) -> None:
-        """Replace the filter fields of indexed entries (bylines changed), terms kept."""
-        raise NotImplementedError
-
     def remove(self, article_ids: list[int]) -> None:
         raise NotImplementedError
 

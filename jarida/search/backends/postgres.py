@@ -92,17 +92,6 @@ class PostgresBackend(SearchBackend):
     def index(self, entries):
         self._write(entries)
 
-    def set_fields(self, fields):
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {TABLE} SET status = %s, section_id = %s, contributor_ids = %s, "
-                "published_at = %s WHERE article_id = %s",
-                [
-                    (f.status, f.section_id, list(f.contributor_ids), f.published_at, f.article_id)
-                    for f in fields
-                ],
-            )
-
     def remove(self, article_ids, suffix: str = ""):
         with connection.cursor() as cursor:
             cursor.execute(

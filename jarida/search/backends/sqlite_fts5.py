@@ -107,23 +107,6 @@ class SQLiteFTS5Backend(SearchBackend):
     def index(self, entries):
         self._write(entries)
 
-    def set_fields(self, fields):
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {ENTRY_TABLE} SET status = %s, section_id = %s, contributor_ids = %s, "
-                "published_at = %s WHERE article_id = %s",
-                [
-                    (
-                        f.status,
-                        f.section_id,
-                        _contributors(f.contributor_ids),
-                        _datetime(f.published_at),
-                        f.article_id,
-                    )
-                    for f in fields
-                ],
-            )
-
     def remove(self, article_ids, suffix: str = ""):
         with connection.cursor() as cursor:
             rows = [(pk,) for pk in article_ids]
