@@ -313,3 +313,29 @@ def paper(db, make_article):
             "published": published,
             "hidden": hidden,
         }
+
+
+@pytest.fixture
+def s3_server(monkeypatch):
+    """A real S3 protocol server (moto's) on 127.0.0.1, emptied; its endpoint's URL."""
+    import socket
+    import urllib.request
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its buckets in the process, across servers: start each test empty.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
+    yield endpoint
+    server.stop()

@@ -1,7 +1,5 @@
 """Backups copied to S3-compatible storage, on a real S3 protocol server (moto's)."""
 
-import socket
-import urllib.request
 from datetime import UTC, datetime
 
 import pytest
@@ -17,28 +15,12 @@ BUCKET = "jarida-backups"
 
 
 @pytest.fixture
-def s3(monkeypatch):
+def s3(s3_server):
     """An S3 server on 127.0.0.1 with an empty bucket; the endpoint's URL."""
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    endpoint = f"http://127.0.0.1:{port}"
-    # moto keeps its buckets in the process, across servers: start each test empty.
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
-    yield endpoint
-    server.stop()
+    boto3.client("s3", endpoint_url=s3_server).create_bucket(Bucket=BUCKET)
+    return s3_server
 
 
 @ON_DISK

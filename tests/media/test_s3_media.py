@@ -2,7 +2,6 @@
 
 import io
 import json
-import socket
 import urllib.request
 
 import pytest
@@ -28,31 +27,16 @@ PUBLIC_READ = {
 
 
 @pytest.fixture
-def s3_media(monkeypatch, settings):
+def s3_media(s3_server, settings):
     """Uploads go to a bucket on a local S3 server; its endpoint's URL."""
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    endpoint = f"http://127.0.0.1:{port}"
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
-    client = boto3.client("s3", endpoint_url=endpoint)
+    client = boto3.client("s3", endpoint_url=s3_server)
     client.create_bucket(Bucket=BUCKET)
     # Readers fetch pictures anonymously: the bucket policy docs/operations.md shows.
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
-    settings.STORAGES = settings.STORAGES | {"default": media_storage(BUCKET, endpoint)}
-    yield endpoint
-    server.stop()
+    settings.STORAGES = settings.STORAGES | {"default": media_storage(BUCKET, s3_server)}
+    return s3_server
 
 
 def _jpeg() -> bytes:
