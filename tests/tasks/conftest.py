@@ -117,6 +117,8 @@ def _own_postgres_schema():
 def site(tmp_path_factory, django_db_setup, django_db_blocker):
     root = tmp_path_factory.mktemp("queue-site")
     (root / "probe").mkdir()
+    # What `make setup` (jarida.datadir) makes: SQLite creates its file, not its folder.
+    (root / "data").mkdir()
     (root / "probe" / "probe_tasks.py").write_text(PROBE_TASKS)
     env = {
         "PATH": os.environ["PATH"],
