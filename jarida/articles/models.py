@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from jarida.core.fields import CleanCharField, CleanTextField, RichTextField
-from jarida.core.text import arabic_slug, clean_text, excerpt, html_opening, html_to_text
+from jarida.core.text import arabic_slug, clean_text, excerpt, html_excerpt
 from jarida.core.urls import cached_reverse
 
 #: First path segments the reader site uses for itself; no section may take them.
@@ -404,8 +404,9 @@ class Article(models.Model):
 
     def compute_excerpt(self, max_chars: int = EXCERPT_CHARS) -> str:
         """The summary, else the opening of the body, cut on a word boundary."""
-        text = self.summary or html_to_text(html_opening(self.body, 10 * max_chars))
-        return excerpt(text, max_chars) if text else ""
+        if self.summary:
+            return excerpt(self.summary, max_chars)
+        return html_excerpt(self.body, max_chars)
 
     def excerpt(self, max_chars: int = EXCERPT_CHARS) -> str:
         """The excerpt stored with the row (`excerpt_text`), worked out afresh only for

@@ -113,13 +113,28 @@ def strip_tatweel(value: str) -> str:
 
 def excerpt(text: str, max_chars: int, placeholder: str = " […]") -> str:
     """Cut plain text to at most `max_chars` on a word boundary, marking the cut."""
-    # shorten() splits the whole text into words, yet keeps only the opening: give it the
-    # opening alone once that holds a word break past the width (then the words kept are
-    # the same; the word cut off by the slice starts beyond the width).
-    head = text[: 4 * max_chars]
-    if len(head) < len(text) and " ".join(head.split()).find(" ", max_chars) != -1:
-        text = head
+    # shorten() splits the whole text into chunks, yet keeps only those within the width:
+    # give it the words up to the first space past the width. Whatever follows that space
+    # cannot fit, and the text given stays longer than the width, so the cut is marked
+    # the same (tested against shorten() of the whole text).
+    words = " ".join(text[: 4 * max_chars].split())
+    cut = words.find(" ", max_chars + 1)
+    if cut != -1:
+        text = words[:cut]
     return textwrap.shorten(text, width=max_chars, placeholder=placeholder)
+
+
+def html_excerpt(html: str, max_chars: int, placeholder: str = " […]") -> str:
+    """`excerpt(html_to_text(html), ...)` without converting a whole long body: from the
+    body's opening, once that opening's text runs past the width (the cut only depends on
+    the words up to the first space past the width)."""
+    for at_least in (2 * max_chars, 10 * max_chars):
+        opening = html_opening(html, at_least)
+        text = html_to_text(opening)
+        if len(opening) == len(html or "") or text.find(" ", max_chars + 1) != -1:
+            return excerpt(text, max_chars, placeholder) if text else ""
+    text = html_to_text(html)
+    return excerpt(text, max_chars, placeholder) if text else ""
 
 
 def arabic_slug(title: str, max_length: int = 120) -> str:

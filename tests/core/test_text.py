@@ -1,3 +1,6 @@
+import textwrap
+from html import escape
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -6,6 +9,7 @@ from jarida.core.text import (
     clean_body_text,
     clean_text,
     excerpt,
+    html_excerpt,
     html_opening,
     html_to_text,
     sanitize_html,
@@ -105,3 +109,36 @@ def test_an_excerpt_from_the_opening_is_the_excerpt_of_the_whole(paragraphs):
     html = "".join(f"<p>{p}</p>" for p in paragraphs)
     whole = excerpt(html_to_text(html), 220)
     assert excerpt(html_to_text(html_opening(html, 2200)), 220) == whole
+
+
+@given(
+    st.text(alphabet="ابت ثج-\t\n\u00a0xy", min_size=0, max_size=1200),
+    st.integers(min_value=8, max_value=300),
+)
+def test_an_excerpt_is_what_textwrap_shorten_makes_of_the_whole_text(text, width):
+    # Words, hyphens (shorten may break after one), runs of mixed whitespace, texts
+    # shorter and longer than the width: the fast path must not change a single result.
+    expected = textwrap.shorten(text, width=width, placeholder=" […]")
+    assert excerpt(text, width) == expected
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["p", "h2", "li", "b", "br"]),
+            st.text(alphabet="ابتثجح دذ-&;<>x", min_size=0, max_size=120),
+        ),
+        max_size=80,
+    ),
+    st.integers(min_value=5, max_value=400),
+)
+def test_an_excerpt_of_html_is_the_excerpt_of_its_whole_text(blocks, width):
+    # Blocks that end with a space and inline tags that join words; texts from a few
+    # characters to many times the width.
+    html = "".join(
+        f"{escape(text)}<br>" if tag == "br" else f"<{tag}>{escape(text)}</{tag}>"
+        for tag, text in blocks
+    )
+    assert html_excerpt(html, width) == (
+        excerpt(text, width) if (text := html_to_text(html)) else ""
+    )
