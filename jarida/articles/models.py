@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from jarida.core.fields import CleanCharField, CleanTextField, RichTextField
+from jarida.core.fields import CLEANED, CleanCharField, CleanTextField, RichTextField
 from jarida.core.text import arabic_slug, clean_text, excerpt, html_excerpt
 from jarida.core.urls import cached_reverse
 
@@ -250,12 +250,24 @@ EXCERPT_CHARS = 220
 class ExcerptField(models.TextField):
     """The excerpt, worked out from the summary and body whenever the row is written (save,
     bulk_create), so no page turns HTML into text per request. Declared after `body`: fields
-    are prepared in order, so the body is already cleaned when this reads it."""
+    are prepared in order, so the body is already cleaned when this reads it.
+
+    A bulk import works it out in its text workers: an excerpt marked in `CLEANED` with
+    the very body object it was made from (and no summary) is kept as it is."""
 
     def pre_save(self, model_instance, add):
         compute = getattr(model_instance, "compute_excerpt", None)
         if compute is None:  # a migration's historical model has no methods
             return getattr(model_instance, self.attname)
+        value = getattr(model_instance, self.attname)
+        marks = getattr(model_instance, CLEANED, {})
+        if (
+            value is not None
+            and marks.get(self.attname) is value
+            and marks.get("body") is model_instance.body
+            and not model_instance.summary
+        ):
+            return value
         value = compute()
         setattr(model_instance, self.attname, value)
         return value

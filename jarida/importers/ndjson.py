@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -211,21 +212,33 @@ _TITLE = Article._meta.get_field("title")
 _BODY = Article._meta.get_field("body")
 
 
+class PreparedText(NamedTuple):
+    """One record's text as saving stores it, and its search entry."""
+
+    title: str
+    body: str
+    slug: str
+    excerpt: str
+    entry: IndexEntry
+
+
 @dataclass
 class Prepared:
-    """A batch's text work: per record (title, body, search entry), and the search
-    vocabulary rows of all of them (used when every record of the batch is new)."""
+    """A batch's text work: per record, and the search vocabulary rows of all of them
+    (used when every record of the batch is new)."""
 
-    texts: list[tuple[str, str, IndexEntry]]
+    texts: list[PreparedText]
     vocabulary: list[tuple[str, str, int]]
 
 
 def text_work(items: list[tuple[str, list[str]]]) -> Prepared:
-    """Title and body as saving stores them, and their search terms (runs in a worker).
+    """Title, body, slug and excerpt as saving makes them, and their search terms (runs
+    in a worker).
 
-    The fields' own cleaning (the title cut to its length first) and the same
-    `index_entry` the search index uses, so a batch prepared here is stored and indexed
-    exactly as one saved; the importer marks the text cleaned so it is not cleaned twice.
+    The fields' own cleaning (the title cut to its length first), the model's own excerpt
+    and the same `index_entry` the search index uses, so a batch prepared here is stored
+    and indexed exactly as one saved; the importer marks the text worked out so it is not
+    worked out twice.
     """
     done = []
     for title, paragraphs in items:
@@ -233,8 +246,16 @@ def text_work(items: list[tuple[str, list[str]]]) -> Prepared:
             title=_TITLE.clean_value(clean_text(title)[: _TITLE.max_length]),
             body=_BODY.clean_value(body_html(paragraphs)),
         )
-        done.append((article.title, article.body, search.index_entry(article)))
-    return Prepared(done, search.new_vocabulary([entry for _, _, entry in done]))
+        done.append(
+            PreparedText(
+                article.title,
+                article.body,
+                arabic_slug(article.title),
+                article.compute_excerpt(),
+                search.index_entry(article),
+            )
+        )
+    return Prepared(done, search.new_vocabulary([text.entry for text in done]))
 
 
 @dataclass
@@ -265,21 +286,23 @@ class NdjsonImporter:
         if missing := names - self.contributors.keys():
             self.contributors |= contributors_named(missing)
 
-    def article(self, record: Record, text: tuple[str, str, IndexEntry]) -> Article:
-        title, body, _ = text
+    def article(self, record: Record, text: PreparedText) -> Article:
         article = Article(
             external_id=record.url,
-            title=title,
-            slug=arabic_slug(title),
-            body=body,
+            title=text.title,
+            slug=text.slug,
+            body=text.body,
+            excerpt_text=text.excerpt,
             section=self.section,
             source_agency=self.agency(record.source),
             source_url=iri_to_uri(record.url)[:500],
             status=Article.Status.PUBLISHED,
             published_at=record.published_at,
         )
-        # `text_work` ran the fields' cleaners on exactly these strings.
-        setattr(article, CLEANED, {"title": title, "body": body})
+        # `text_work` ran the fields' cleaners, and the excerpt's, on exactly these strings.
+        setattr(
+            article, CLEANED, {"title": text.title, "body": text.body, "excerpt_text": text.excerpt}
+        )
         return article
 
     def write(self, records: list[Record], prepared: Prepared) -> None:
@@ -303,7 +326,7 @@ class NdjsonImporter:
             self.report.warn(where, f"batch rolled back ({error}): written one by one")
             for record, text in zip(records, prepared.texts, strict=True):
                 try:
-                    self.write([record], Prepared([text], search.new_vocabulary([text[2]])))
+                    self.write([record], Prepared([text], search.new_vocabulary([text.entry])))
                 except Exception as error:
                     self.report.fail(f"line {record.line} ({record.url})", f"{error}")
             return
@@ -342,7 +365,7 @@ class NdjsonImporter:
         def bulk(article: Article, record: Record, text) -> services.BulkArticle:
             person = self.contributors.get(record.author)  # none for a name of invisibles
             bylines = [services.BylineSpec(person)] if person else []
-            return services.BulkArticle(article, bylines, index_entry=text[2])
+            return services.BulkArticle(article, bylines, index_entry=text.entry)
 
         services.save_articles_in_bulk(
             [bulk(*row) for row in new],

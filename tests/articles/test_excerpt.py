@@ -4,6 +4,7 @@ import pytest
 
 from jarida.articles import services
 from jarida.articles.models import EXCERPT_CHARS, Article
+from jarida.core.fields import CLEANED
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,32 @@ def test_bulk_imports_store_excerpts(make_article):
     )
     services.save_articles_in_bulk([new])
     assert Article.objects.get(title="خبر مستورد").excerpt_text == "نص المقال المستورد"
+
+
+def _imported(section, body: str, excerpt: str, marked_body: str) -> Article:
+    """An article as the NDJSON importer hands it over: excerpt worked out ahead, marked."""
+    article = Article(
+        title="خبر مستورد",
+        body=body,
+        excerpt_text=excerpt,
+        section=section,
+        status=Article.Status.PUBLISHED,
+    )
+    setattr(article, CLEANED, {"body": marked_body, "excerpt_text": excerpt})
+    return article
+
+
+def test_an_excerpt_made_ahead_for_this_very_body_is_stored_as_made(make_article):
+    section = make_article().section
+    body = "<p>نص المقال المستورد</p>"
+    article = _imported(section, body, "مقتطف أعدّه عامل النص", marked_body=body)
+    services.save_articles_in_bulk([services.BulkArticle(article)])
+    assert Article.objects.get(pk=article.pk).excerpt_text == "مقتطف أعدّه عامل النص"
+
+
+def test_an_excerpt_made_ahead_for_another_body_is_worked_out_again(make_article):
+    section = make_article().section
+    # The body was changed after the excerpt was made for the one marked.
+    article = _imported(section, "<p>النص الحالي</p>", "مقتطف قديم", marked_body="<p>نص آخر</p>")
+    services.save_articles_in_bulk([services.BulkArticle(article)])
+    assert Article.objects.get(pk=article.pk).excerpt_text == "النص الحالي"

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.utils.encoding import iri_to_uri
 
 from jarida.articles.models import Agency, Article, Byline, Section
+from jarida.core.text import arabic_slug
 from jarida.importers import ndjson
 from jarida.importers.models import ImportRun
 from jarida.importers.ndjson import NdjsonOptions, import_ndjson
@@ -93,10 +94,18 @@ def test_a_worker_process_prepares_the_same_articles(corpus_1k, tmp_path):
     sample = tmp_path / "sample.ndjson"
     sample.write_text("\n".join(json.dumps(row) for row in records(corpus_1k)[:60]))
     import_ndjson(sample, options(batch_size=20, section_slug="in-process"))
-    in_process = {a.external_id: (a.title, a.body) for a in Article.objects.all()}
+    stored = ("title", "body", "slug", "excerpt_text")
+    in_process = {row[0]: row[1:] for row in Article.objects.values_list("external_id", *stored)}
     Article.objects.all().delete()
     import_ndjson(sample, options(batch_size=20, workers=1, section_slug="worker"))
-    assert {a.external_id: (a.title, a.body) for a in Article.objects.all()} == in_process
+    in_worker = {row[0]: row[1:] for row in Article.objects.values_list("external_id", *stored)}
+    assert in_worker == in_process
+    # What the worker made ahead is what an editor's save would make of the same text.
+    for article in Article.objects.all():
+        assert (article.slug, article.excerpt_text) == (
+            arabic_slug(article.title),
+            article.compute_excerpt(),
+        )
     article = Article.objects.first()
     assert search.search(SearchQuery(article.title, limit=60)).article_ids.count(article.pk) == 1
 
