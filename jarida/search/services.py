@@ -41,8 +41,9 @@ RECENCY_HALF_LIFE_DAYS = 30
 def entry_fields(articles: list[Article]) -> dict[int, EntryFields]:
     """The filter fields the index entries carry, bylines read in one query."""
     credited: dict[int, list[int]] = {a.pk: [] for a in articles}
-    if credited:
-        pairs = Byline.objects.filter(article__in=list(credited)).order_by("pk")
+    # An article not saved yet (a bulk import's worker makes its entry ahead) has none.
+    if saved := [pk for pk in credited if pk is not None]:
+        pairs = Byline.objects.filter(article__in=saved).order_by("pk")
         for article_id, contributor_id in pairs.values_list("article_id", "contributor_id"):
             if contributor_id not in credited[article_id]:
                 credited[article_id].append(contributor_id)
