@@ -73,9 +73,23 @@ def fold_loanwords(normalised: str) -> str:
     )
 
 
-@lru_cache(maxsize=200_000)
+#: Stems of the tokens met (a plain dict: cheaper per look-up than lru_cache, and a body
+#: looks up every one of its words). Emptied when full, so memory stays bounded.
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 200_000
+
+
 def stem(token: str) -> str:
     """Light-stem one normalised token (digits and Latin words pass through)."""
+    found = _STEMS.get(token)
+    if found is None:
+        if len(_STEMS) >= _STEMS_MAX:
+            _STEMS.clear()
+        found = _STEMS[token] = _light_stem(token)
+    return found
+
+
+def _light_stem(token: str) -> str:
     if not token[0].isalpha() or token.isascii():
         return token
     word = token
@@ -104,9 +118,9 @@ def words(text: str) -> list[str]:
 def analyze(text: str) -> list[str]:
     """Index terms for a text, in order (duplicates kept: frequency matters to ranking)."""
     tokens = words(text)
-    # Each distinct token is stemmed once (a body repeats its words), then looked up.
-    stems = {token: stem(token) for token in set(tokens)}
-    return [stems[token] for token in tokens]
+    # Straight from the stems met before (most of a body's words); stemmed only if one is new.
+    terms = list(map(_STEMS.get, tokens))
+    return list(map(stem, tokens)) if None in terms else terms
 
 
 def query_words(query: str, max_terms: int = 32) -> list[tuple[str, str]]:
