@@ -129,12 +129,24 @@ def apply(delta: Counter | list[tuple[str, str, int]], suffix: str = "") -> None
     rows_ = rows(delta) if isinstance(delta, Counter) else delta
     if not rows_:
         return
+    upsert = f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (term, skeleton, df) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
-            rows_,
-        )
+        if connection.vendor == "postgresql":
+            # One statement for the batch (a bulk import's has some 20,000 terms): a
+            # statement a row cost the server a third of an import's time. Terms are
+            # distinct and sorted, so one statement never meets a row twice and two
+            # writers lock rows in the same order.
+            terms, skeletons, changes = zip(*rows_, strict=True)
+            cursor.execute(
+                f"INSERT INTO {table} (term, skeleton, df) "
+                f"SELECT * FROM unnest(%s::text[], %s::text[], %s::int[]) {upsert}",
+                [list(terms), list(skeletons), list(changes)],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (term, skeleton, df) VALUES (%s, %s, %s) {upsert}",
+                rows_,
+            )
         if any(change < 0 for _, _, change in rows_):
             cursor.execute(f"DELETE FROM {table} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
 
