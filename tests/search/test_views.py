@@ -69,3 +69,18 @@ def test_search_page_query_count(client, stories, django_assert_num_queries):
     # where the engine ranks without its own (PostgreSQL).
     with django_assert_num_queries(3 + get_backend().uses_term_weights):
         client.get("/search/", {"q": "الكهرباء"})
+
+
+def test_filters_keep_the_readers_choices_and_point_to_their_errors(client, stories):
+    section = stories[0].section
+    html = client.get(
+        "/search/",
+        {"q": "الكهرباء", "section": section.slug, "date_from": "ليس تاريخًا", "sort": "newest"},
+    ).content.decode()
+    assert f'<option value="{section.slug}" selected>{section.name}</option>' in html
+    assert '<option value="newest" selected>' in html
+    assert 'value="ليس تاريخًا"' in html
+    # The error is announced with its field: aria-describedby names the message's id.
+    assert 'aria-invalid="true" aria-describedby="id_date_from_error"' in html
+    assert '<span class="field-error" id="id_date_from_error">' in html
+    assert html.count("aria-invalid") == 1
