@@ -182,15 +182,6 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode in the data directory unless DATABASE_URL names another.
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), DATA_DIR)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite makes its file, not the folder: a new JARIDA_DATA_DIR would otherwise fail
-    # with "unable to open database file" and no word of which folder.
-    try:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ImproperlyConfigured(
-            f"Cannot create the data directory {DATA_DIR} (JARIDA_DATA_DIR): {error}"
-        ) from None
 # Optional PostgreSQL read replica: anonymous readers' GETs read from it, everything else
 # (staff, writes, POSTs) uses the primary (jarida/core/replica.py).
 DATABASES |= replica_config(os.environ.get("DATABASE_REPLICA_URL"), DATA_DIR)
