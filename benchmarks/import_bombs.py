@@ -37,6 +37,7 @@ def run(command: list[str], env: dict) -> tuple[int, float, float]:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="jarida-bombs-"))
+    (work / "data").mkdir()
     env = os.environ | {"SECRET_KEY": "benchmark", "JARIDA_DATA_DIR": str(work / "data")}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)

@@ -232,6 +232,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="jarida-bench-queue-") as tmp:
         root = Path(tmp)
         (root / "probe").mkdir()
+        (root / "data").mkdir(exist_ok=True)
         (root / "probe" / "probe_tasks.py").write_text(PROBE)
         env = {
             "PATH": os.environ["PATH"],

@@ -142,3 +142,20 @@ def test_find_python_fails_clearly_when_none(tmp_path):
     )
     assert result.returncode == 1
     assert "needs Python 3.12 or newer" in result.stderr
+
+
+def test_a_missing_data_directory_is_named_with_the_command_that_makes_it(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "x",
+        "JARIDA_DATA_DIR": str(tmp_path / "new"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"The data directory {tmp_path / 'new'} does not exist" in result.stderr
+    assert "make setup" in result.stderr and "Traceback" not in result.stderr
