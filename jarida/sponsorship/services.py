@@ -141,9 +141,7 @@ def sync_sponsored() -> set[int]:
     named = Creative.objects.filter(article__isnull=False).values("article_id")
     to_clear = Article.objects.filter(sponsored=True).exclude(pk__in=named)
     to_set = Article.objects.filter(pk__in=named, sponsored=False)
-    changed = set(to_clear.values_list("pk", flat=True)) | set(
-        to_set.values_list("pk", flat=True)
-    )
+    changed = set(to_clear.values_list("pk", flat=True)) | set(to_set.values_list("pk", flat=True))
     if changed:
         to_clear.update(sponsored=False)
         to_set.update(sponsored=True)
