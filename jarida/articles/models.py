@@ -381,7 +381,7 @@ class Article(models.Model):
         if fields is not None and {"body", "summary"} & set(fields):
             # The stored excerpt follows the text it is made from, whatever the caller listed.
             kwargs["update_fields"] = fields = {*fields, "excerpt_text"}
-        if self._state.adding:
+        if self._state.adding and self.pk is None:
             self.sponsored = False  # no creative can name a story not yet saved
         elif not kwargs.get("force_insert"):
             if fields is None:

@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from jarida.articles.models import Article
-from jarida.core.signals import content_changed
+from jarida.core.signals import articles_saved_in_bulk, content_changed
 from jarida.sponsorship.models import Campaign, Creative, Placement
 from jarida.sponsorship.services import forget_creatives, sync_sponsored
 
@@ -37,4 +37,11 @@ def sponsored_story_saved(sender, instance, **kwargs):
     """A paid story edited, unpublished or moved: the slots promoting it follow (its
     title, picture and address are in the creatives list every page's slot prints)."""
     if instance.sponsored:
+        _changed()
+
+
+@receiver(articles_saved_in_bulk, dispatch_uid="sponsor-stories-bulk")
+def sponsored_stories_saved_in_bulk(sender, articles, **kwargs):
+    """An import rewriting a paid story: as `sponsored_story_saved`."""
+    if any(article.sponsored for article in articles):
         _changed()
