@@ -96,7 +96,7 @@ def all_creatives(now: datetime | None = None) -> list[dict]:
     stored = cache.get(CREATIVES_KEY)
     if stored is None or (stored["until"] is not None and stored["until"] <= now):
         rows = _eligible_rows(now)
-        until = next_change_time(now)
+        until = next_change_time(now, rows)
         stored = {"rows": rows, "until": until}
         cache.set(CREATIVES_KEY, stored, 3600)
     return stored["rows"]
@@ -114,16 +114,20 @@ def forget_creatives(**kwargs) -> None:
     cache.delete(CREATIVES_KEY)
 
 
-def next_change_time(now: datetime | None = None) -> datetime | None:
+def next_change_time(now: datetime | None = None, rows=None) -> datetime | None:
     """The next moment a campaign starts or ends, or a sponsored story of a running
-    campaign comes out: no cached page may outlive it."""
+    campaign comes out: no cached page may outlive it. `rows`, the creatives list just
+    read (`_eligible_rows`), holds the stories' starts: no second query then."""
     from jarida.sponsorship.models import Campaign
 
     now = now or timezone.now()
     campaigns = Campaign.objects.filter(active=True, ends_at__gt=now)
     times = [t for pair in campaigns.values_list("starts_at", "ends_at") for t in pair if t > now]
-    stories = _running_creatives(now).filter(article__published_at__gt=now)
-    times += stories.values_list("article__published_at", flat=True)
+    if rows is None:
+        stories = _running_creatives(now).filter(article__published_at__gt=now)
+        times += stories.values_list("article__published_at", flat=True)
+    else:
+        times += [r["starts"] for r in rows if r["article"] and r["starts"] > now]
     return min(times, default=None)
 
 
