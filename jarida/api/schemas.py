@@ -81,6 +81,8 @@ class ArticleSummary(Schema):
     excerpt: str
     bylines: list[Credit]
     image: ImageOut | None
+    #: Paid content (`اعلان ممول`): a story an advertiser paid for; clients must label it.
+    sponsored: bool
 
 
 class ArticleDetail(ArticleSummary):
@@ -212,6 +214,7 @@ def article_summary(article: Article) -> dict:
         "excerpt": article.excerpt(),
         "bylines": [credit(b) for b in article.bylines.all()],
         "image": image_out(article),
+        "sponsored": article.sponsored,
     }
 
 

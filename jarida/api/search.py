@@ -31,6 +31,7 @@ class SearchResult(Schema):
     published_at: datetime
     section: str | None
     excerpt: str
+    sponsored: bool
 
 
 class SearchResponse(Schema):
@@ -46,6 +47,7 @@ def _result(article: Article) -> SearchResult:
         published_at=timezone.localtime(article.published_at),
         section=article.section.name if article.section_id else None,
         excerpt=article.excerpt(),
+        sponsored=article.sponsored,
     )
 
 

@@ -243,6 +243,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Q(created_by=user) | models.Exists(credited))
 
 
+#: What paid content says wherever it is shown (cards, its page, feeds): never optional.
+SPONSORED_LABEL = "اعلان ممول"
+
 #: The excerpt's length on cards, in feeds, the API and the page's description.
 EXCERPT_CHARS = 220
 
@@ -345,6 +348,10 @@ class Article(models.Model):
     # Optimistic concurrency: every save through services.save_article bumps it, and a
     # save that started from an older version is refused (see docs/newsroom.md).
     version = models.PositiveIntegerField("النسخة", default=1, editable=False)
+    # Paid content (`اعلان ممول` on its cards and page): true while a sponsored campaign's
+    # creative points at the story. Written only by jarida.sponsorship (sync_sponsored, a
+    # queryset update): no form shows it and save() never writes it (see SAVED_WITHOUT).
+    sponsored = models.BooleanField("مادة ممولة", default=False, editable=False)
     excerpt_text = ExcerptField("المقتطف", blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -366,10 +373,18 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at", "-id"],
                 name="article_section_newest_idx",
             ),
+            # The few paid stories, for the sponsorship's sync (never a full scan).
+            models.Index(
+                fields=["id"], condition=models.Q(sponsored=True), name="article_sponsored_idx"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    #: Fields an editor's save never writes: the sponsorship's own (an instance loaded
+    #: before a campaign named the story must not clear its label when saved after).
+    SAVED_WITHOUT = frozenset({"sponsored"})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -377,7 +392,18 @@ class Article(models.Model):
         fields = kwargs.get("update_fields")
         if fields is not None and {"body", "summary"} & set(fields):
             # The stored excerpt follows the text it is made from, whatever the caller listed.
-            kwargs["update_fields"] = {*fields, "excerpt_text"}
+            kwargs["update_fields"] = fields = {*fields, "excerpt_text"}
+        if self._state.adding and self.pk is None:
+            self.sponsored = False  # no creative can name a story not yet saved
+        elif not kwargs.get("force_insert"):
+            if fields is None:
+                deferred = self.get_deferred_fields()
+                fields = {
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.attname not in deferred
+                }
+            kwargs["update_fields"] = set(fields) - self.SAVED_WITHOUT
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

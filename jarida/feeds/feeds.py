@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.http import http_date
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Article, Tag
+from jarida.articles.models import SPONSORED_LABEL, Article, Tag
 from jarida.articles.navigation import menu_sections
 from jarida.core.models import SiteSettings
 from jarida.feeds.generators import AtomFeed, JsonFeed, RssFeed
@@ -108,7 +108,9 @@ class ArticleFeed(Feed):
         return timezone.localtime(item.last_modified)
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        # Paid content says so in feeds too: readers' apps show categories as labels.
+        paid = [SPONSORED_LABEL] if item.sponsored else []
+        return [*paid, item.section.name, *(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item):
         image = item.featured_image

@@ -160,7 +160,12 @@ def refresh_top(now: datetime | None = None) -> dict[str, list[dict]]:
     stories = Article.objects.filter(pk__in=wanted).select_related("section").in_bulk()
     top = {
         name: [
-            {"id": pk, "title": stories[pk].title, "url": stories[pk].get_absolute_url()}
+            {
+                "id": pk,
+                "title": stories[pk].title,
+                "url": stories[pk].get_absolute_url(),
+                "sponsored": stories[pk].sponsored,
+            }
             for pk in found
             if pk in stories
         ]

@@ -184,6 +184,7 @@ def cards_for_page(article: Article) -> list[dict]:
                 "published_at": row.related.published_at,
                 "credit": row.credit,
                 "excerpt": row.excerpt,
+                "sponsored": row.related.sponsored,
             }
             for row in RelatedArticle.objects.for_page(article, at=False)
         ]

@@ -10,10 +10,13 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 class CreativeInline(admin.StackedInline):
+    """An image with its link, or a sponsored story: the story carries «اعلان ممول» on its
+    cards and page from then on (no field here or in the article form switches it off)."""
+
     model = Creative
     extra = 1
-    autocomplete_fields = ["image"]
-    fields = ["placement", "image", "alt_text", "link_url", "weight"]
+    autocomplete_fields = ["image", "article"]
+    fields = ["placement", "article", "image", "alt_text", "link_url", "weight"]
 
 
 @admin.register(Campaign)

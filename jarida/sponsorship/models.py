@@ -1,6 +1,7 @@
 """Sponsored slots: where paid content goes (placements), who pays and when (campaigns),
-and what is shown (creatives). The `اعلان ممول` label belongs to the slot, not to the
-creative: no field can switch it off."""
+and what is shown (creatives: an image with its link, or a sponsored article). The
+`اعلان ممول` label belongs to the slot and to the paid story, not to the creative: no
+field can switch it off."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,7 +67,10 @@ class Campaign(models.Model):
 
 
 class Creative(models.Model):
-    """An image with its link and alt text, shown in one placement for one campaign."""
+    """Shown in one placement for one campaign: an image with its link and alt text, or a
+    sponsored article (a story the advertiser paid for). A story named by any creative is
+    paid content: `Article.sponsored` follows (services.sync_sponsored, the one writer)
+    and its cards and page carry the label, during the campaign and after it."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name="الحملة", on_delete=models.CASCADE, related_name="creatives"
@@ -74,21 +78,58 @@ class Creative(models.Model):
     placement = models.ForeignKey(
         Placement, verbose_name="الموضع", on_delete=models.PROTECT, related_name="creatives"
     )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name="مقال ممول",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="مقال دفع المعلن ثمنه: يُعرض في الموضع بعنوانه وصورته، ويحمل «اعلان ممول» "
+        "في كل مكان يظهر فيه. اتركه فارغًا لإعلان بصورة ورابط.",
+    )
     image = models.ForeignKey(
-        "media.Image", verbose_name="الصورة", on_delete=models.PROTECT, related_name="+"
+        "media.Image",
+        verbose_name="الصورة",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     alt_text = CleanCharField(
-        "النص البديل", max_length=250, help_text="ما تقوله الصورة لمن لا يراها."
+        "النص البديل", max_length=250, blank=True, help_text="ما تقوله الصورة لمن لا يراها."
     )
-    link_url = models.URLField("الرابط", max_length=500)
+    link_url = models.URLField("الرابط", max_length=500, blank=True)
     weight = models.PositiveSmallIntegerField("الوزن داخل الحملة", default=1)
 
     class Meta:
         verbose_name = "مادة إعلانية"
         verbose_name_plural = "المواد الإعلانية"
+        constraints = [
+            # Either a story, or an image with its link and alt text: never both, never none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(article__isnull=False, image__isnull=True, link_url="")
+                    | (
+                        models.Q(article__isnull=True, image__isnull=False)
+                        & ~models.Q(link_url="")
+                        & ~models.Q(alt_text="")
+                    )
+                ),
+                name="sponsor_creative_kind",
+                violation_error_message="المادة الإعلانية إما مقال ممول، وإما صورة مع رابطها "
+                "ونصها البديل.",
+            )
+        ]
 
     def __str__(self):
+        if self.article_id:
+            return f"{self.campaign}: {self.article}"
         return f"{self.campaign}: {self.alt_text}"
+
+    @property
+    def is_article(self) -> bool:
+        return self.article_id is not None
 
 
 class DailyStats(models.Model):

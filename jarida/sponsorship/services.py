@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 CREATIVES_KEY = "sponsorship:creatives:v1"
@@ -31,33 +31,62 @@ CLICK_SALT = "jarida.sponsorship.click"
 BUFFER_SECONDS = 2 * 24 * 3600
 
 
-def _eligible_rows(now: datetime) -> list[dict]:
+def _running_creatives(now: datetime):
+    """Creatives of active campaigns not yet over, whose sponsored story (if any) is
+    published: a draft or unpublished story is never promoted."""
+    from jarida.articles.models import Article
     from jarida.sponsorship.models import Creative
 
+    return Creative.objects.filter(campaign__active=True, campaign__ends_at__gt=now).filter(
+        Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
+    )
+
+
+def _eligible_rows(now: datetime) -> list[dict]:
     rows = []
     creatives = (
-        Creative.objects.filter(campaign__active=True, campaign__ends_at__gt=now)
-        .select_related("campaign", "placement", "image")
+        _running_creatives(now)
+        .select_related(
+            "campaign", "placement", "image", "article__section", "article__featured_image"
+        )
         .prefetch_related("campaign__sections")
     )
     for c in creatives:
-        rows.append(
-            {
-                "id": c.pk,
-                "campaign": c.campaign_id,
-                "position": c.placement.position,
-                "after_paragraph": c.placement.after_paragraph,
-                "starts": c.campaign.starts_at,
-                "ends": c.campaign.ends_at,
-                "sections": {s.pk for s in c.campaign.sections.all()},
-                "weight": max(c.campaign.weight * c.weight, 1),
+        row = {
+            "id": c.pk,
+            "campaign": c.campaign_id,
+            "position": c.placement.position,
+            "after_paragraph": c.placement.after_paragraph,
+            "starts": c.campaign.starts_at,
+            "ends": c.campaign.ends_at,
+            "sections": {s.pk for s in c.campaign.sections.all()},
+            "weight": max(c.campaign.weight * c.weight, 1),
+            "article": None,
+        }
+        if c.article_id:
+            # A sponsored story: its card (title, picture, excerpt), from its own start
+            # when it is published after the campaign's.
+            story = c.article
+            row["starts"] = max(row["starts"], story.published_at)
+            picture = story.featured_image
+            row["article"] = {
+                "title": story.title,
+                "excerpt": story.excerpt(),
+                "image": picture.file.url if picture else "",
+                "width": picture.width if picture else None,
+                "height": picture.height if picture else None,
+            }
+            row["click"] = click_url(c.pk, story.get_absolute_url())
+        else:
+            row |= {
                 "image": c.image.file.url,
                 "width": c.image.width,
                 "height": c.image.height,
                 "alt": c.alt_text,
                 "click": click_url(c.pk, c.link_url),
             }
-        )
+        if row["starts"] < row["ends"]:
+            rows.append(row)
     return rows
 
 
@@ -67,7 +96,7 @@ def all_creatives(now: datetime | None = None) -> list[dict]:
     stored = cache.get(CREATIVES_KEY)
     if stored is None or (stored["until"] is not None and stored["until"] <= now):
         rows = _eligible_rows(now)
-        until = next_change_time(now)
+        until = next_change_time(now, rows)
         stored = {"rows": rows, "until": until}
         cache.set(CREATIVES_KEY, stored, 3600)
     return stored["rows"]
@@ -85,14 +114,52 @@ def forget_creatives(**kwargs) -> None:
     cache.delete(CREATIVES_KEY)
 
 
-def next_change_time(now: datetime | None = None) -> datetime | None:
-    """The next moment a campaign starts or ends: no cached page may outlive it."""
+def next_change_time(now: datetime | None = None, rows=None) -> datetime | None:
+    """The next moment a campaign starts or ends, or a sponsored story of a running
+    campaign comes out: no cached page may outlive it. `rows`, the creatives list just
+    read (`_eligible_rows`), holds the stories' starts: no second query then."""
     from jarida.sponsorship.models import Campaign
 
     now = now or timezone.now()
     campaigns = Campaign.objects.filter(active=True, ends_at__gt=now)
     times = [t for pair in campaigns.values_list("starts_at", "ends_at") for t in pair if t > now]
+    if rows is None:
+        stories = _running_creatives(now).filter(article__published_at__gt=now)
+        times += stories.values_list("article__published_at", flat=True)
+    else:
+        times += [r["starts"] for r in rows if r["article"] and r["starts"] > now]
     return min(times, default=None)
+
+
+def sync_sponsored() -> set[int]:
+    """`Article.sponsored` from the creatives, the flag's one writer: set on every story a
+    creative names, cleared on any other. Returns the stories whose flag changed.
+
+    Two small updates (the partial index `article_sponsored_idx` finds the flagged few);
+    run after any creative or campaign change, in its transaction. What shows a story's
+    cards is refreshed after the commit: the stored related cards and most-read lists
+    holding it (every cached page is dropped by the campaign change itself)."""
+    from jarida.articles.models import Article
+    from jarida.sponsorship.models import Creative
+
+    named = Creative.objects.filter(article__isnull=False).values("article_id")
+    to_clear = Article.objects.filter(sponsored=True).exclude(pk__in=named)
+    to_set = Article.objects.filter(pk__in=named, sponsored=False)
+    changed = set(to_clear.values_list("pk", flat=True)) | set(to_set.values_list("pk", flat=True))
+    if changed:
+        to_clear.update(sponsored=False)
+        to_set.update(sponsored=True)
+        transaction.on_commit(lambda: _forget_cards_of(changed))
+    return changed
+
+
+def _forget_cards_of(article_ids: set[int]) -> None:
+    from jarida.readership.counting import forget_top
+    from jarida.related.services import forget_cards_showing
+
+    for pk in article_ids:
+        forget_cards_showing(pk)
+    forget_top()
 
 
 def slot(position: str, section_id: int | None, now: datetime | None = None) -> dict | None:
@@ -128,8 +195,14 @@ def click_target(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=CLICK_SALT)
     except signing.BadSignature:
         return None
-    target = data.get("u", "") if isinstance(data, dict) else ""
-    if not isinstance(data.get("c"), int) or not target.startswith(("https://", "http://")):
+    if not isinstance(data, dict):
+        return None
+    target = data.get("u", "")
+    if not isinstance(target, str) or not isinstance(data.get("c"), int):
+        return None
+    # The web, or a path on this site (a sponsored story): never `//host` nor `/\\host`.
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if not (local or target.startswith(("https://", "http://"))):
         return None
     return data["c"], target
 

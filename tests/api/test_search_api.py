@@ -20,7 +20,7 @@ def test_search_answers_the_documented_shape(client, stories, seed_article):
     assert set(body) == {"results", "total"} and body["total"] == 15
     assert len(body["results"]) == 3
     first = body["results"][0]
-    assert set(first) == {"id", "title", "url", "published_at", "section", "excerpt"}
+    assert set(first) == {"id", "title", "url", "published_at", "section", "excerpt", "sponsored"}
     assert first["url"].startswith("/local/") and first["url"].endswith("/")
     assert datetime.fromisoformat(first["published_at"]).utcoffset() is not None
     assert first["published_at"].endswith("+03:00")

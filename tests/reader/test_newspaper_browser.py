@@ -76,6 +76,19 @@ def front_page(seed_article, seed_data, make_article):
                 published_at=start + timedelta(hours=n),
             )
         )
+    # The section page's section holds a fuller page, as a daily's sections do (older
+    # stories: the home page's lists are unchanged).
+    for n in range(6):
+        make_article(
+            title=f"البنك المركزي يبقي سعر الصرف ثابتًا ويطمئن الأسواق ({n + 17})",
+            summary="قرار البنك المركزي كما شرحه محافظه في مؤتمر صحفي، وتوقعات التجار.",
+            body="<p>فقرة من الخبر.</p>",
+            section=sections["اقتصاد"],
+            dateline="البصرة",
+            bylines=[services.BylineSpec(reporter, Byline.Role.AUTHOR)],
+            featured_image=_image(COLOURS[(n + 2) % len(COLOURS)]),
+            published_at=start - timedelta(days=1, hours=n),
+        )
     item = seed_data["related"]["items"][0]
     related = make_article(
         title=item["title"],
@@ -96,12 +109,13 @@ def front_page(seed_article, seed_data, make_article):
                 story.pk, f"203.0.113.{reader}", BROWSER_UA, now - timedelta(hours=3)
             )
     counting.flush(now)
-    _paid_and_printed(now)
+    _paid_and_printed(now, stories[13])  # an economy story: on the home and section pages
     return {"article": seed_article, "section": sections["اقتصاد"], "stories": stories}
 
 
-def _paid_and_printed(now):
-    """A running campaign in every placement, a supplement issue, and a written page."""
+def _paid_and_printed(now, paid_story):
+    """A running campaign in every placement (banners, and a sponsored story in the
+    sidebar), a supplement issue, and the paper's written pages."""
     from datetime import date
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -119,6 +133,10 @@ def _paid_and_printed(now):
         placement = Placement.objects.create(
             name=position.label, position=position, after_paragraph=4
         )
+        if position == Placement.Position.SIDEBAR:
+            # A sponsored story: promoted in the sidebar, labelled wherever it is listed.
+            Creative.objects.create(campaign=campaign, placement=placement, article=paid_story)
+            continue
         banner = _image("#b03a2e", "عرض المصرف", size=sizes[position])
         Creative.objects.create(
             campaign=campaign, placement=placement, image=banner, alt_text="حساب التوفير من المصرف",
@@ -154,6 +172,19 @@ def _open(browser, live_server, path, viewport):
 
 def _shoot(page, name, viewport):
     ARTIFACTS.mkdir(exist_ok=True)
+    # A reader scrolls: lazy pictures below the first screens load before the shot (a
+    # full-page shot alone leaves them blank, as no reader sees them), then back to the top.
+    page.evaluate(
+        """async () => {
+          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+            scrollTo(0, y);
+            await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 30)));
+          }
+          await Promise.all([...document.images].filter((i) => !i.complete).map(
+            (i) => new Promise((done) => { i.onload = i.onerror = done; })));
+          scrollTo(0, 0);
+        }"""
+    )
     page.screenshot(path=ARTIFACTS / f"newspaper-{name}-{viewport}.png", full_page=True)
 
 
@@ -281,3 +312,41 @@ def test_top_control_works_by_keyboard_and_respects_reduced_motion(
     assert behaviour == "auto"
     assert scrolled == 0
     assert focused == "top"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_search_page_is_a_dense_list_with_a_sidebar(browser, live_server, front_page, viewport):
+    from urllib.parse import quote
+
+    from jarida.search.services import rebuild_index
+
+    rebuild_index()  # the index from this test's stories only (earlier tests' rows flushed)
+    page = _open(browser, live_server, "/search/?q=" + quote("المحافظات"), viewport)
+    try:
+        _shoot(page, "search", viewport)
+        outside = page.evaluate(OUTSIDE_BOXES)
+        image_heights = page.evaluate(
+            "[...document.querySelectorAll('.search-results .card-image img')]"
+            ".map((img) => img.getBoundingClientRect().height)"
+        )
+        boxes = page.evaluate(
+            """() => ['.main-column', '.sidebar', '.search-results'].map((s) => {
+                 const r = document.querySelector(s).getBoundingClientRect();
+                 return {left: r.left, right: r.right, width: r.width, height: r.height}; })"""
+        )
+        labels = page.evaluate(
+            "[...document.querySelectorAll('.search-results .card--sponsored .paid-label')]"
+            ".map((p) => p.offsetHeight > 0 && p.textContent)"
+        )
+    finally:
+        page.close()
+    main, sidebar, results = boxes
+    assert not outside, outside
+    assert len(image_heights) == 10 and max(image_heights) < 160  # a page of thumbnails
+    assert labels == ["اعلان ممول"]  # the paid story's card says so, visibly
+    if viewport == "1366":
+        # The sidebar beside the results (on the left), the results filling their column.
+        assert sidebar["right"] <= main["left"] and sidebar["width"] > 250, boxes
+        assert results["width"] >= main["width"] - 2, boxes
+    else:
+        assert results["width"] >= 390 - 40, boxes  # the full width of a phone

@@ -47,6 +47,10 @@ def test_pages_with_every_block_have_no_html_errors(
                 campaign=campaign, placement=placement, image=picture, alt_text="إعلان",
                 link_url="https://example.com/?a=1&b=2",
             )  # fmt: skip
+            # A sponsored story too: its card in the slots, its label on its cards.
+            Creative.objects.create(
+                campaign=campaign, placement=placement, article=paper["published"][0]
+            )
         series = Series.objects.create(name="ملحق منارات", slug="manarat")
         Issue.objects.create(
             series=series, number=1, date=date(2026, 6, 1),
@@ -61,6 +65,8 @@ def test_pages_with_every_block_have_no_html_errors(
         "home": "/",
         "section": "/politics/",
         "seed-article": seed_article.get_absolute_url(),
+        "paid-story": paper["published"][0].get_absolute_url(),
+        "search": "/search/?q=دجلة",
         "supplements": "/supplements/",
         "series": "/supplements/manarat/",
         "issue": "/supplements/manarat/1/",
@@ -74,6 +80,8 @@ def test_pages_with_every_block_have_no_html_errors(
         path.write_bytes(response.content)
         files.append(str(path))
     seed_html = (tmp_path / "seed-article.html").read_text()
+    for name in ("home", "paid-story", "search"):
+        assert '<p class="paid-label">اعلان ممول</p>' in (tmp_path / f"{name}.html").read_text()
     for block in ("مقالات ذات صلة", "الأكثر قراءة", "اعلان ممول", "ملاحق المدى", "من نحن"):
         assert block in seed_html, block
     result = subprocess.run(

@@ -122,3 +122,34 @@ def test_listings_read_no_article_body(client, paper_of, django_assert_num_queri
         ]
         assert article_selects, url
         assert not any('"articles_article"."body"' in sql for sql in article_selects), url
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES)
+def test_a_paid_story_costs_no_query(
+    client, paper_of, django_assert_num_queries, django_capture_on_commit_callbacks, url, queries
+):
+    """A sponsored story (named by a running campaign's creative, jarida/sponsorship) in
+    every list: its label comes from a column the cards already read, its slots from the
+    cache, so each page costs what it costs without one."""
+    from jarida.sponsorship.models import Campaign, Creative, Placement
+
+    now = datetime.now().astimezone()
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = Campaign.objects.create(
+            name="حملة",
+            advertiser="معلن",
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=1),
+        )
+        for position in Placement.Position:
+            placement = Placement.objects.create(name=str(position), position=position)
+            Creative.objects.create(
+                campaign=campaign, placement=placement, article=paper_of["articles"][0]
+            )
+    url = _url(url, paper_of)
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.startswith("/") and "xml" not in url and "feed" not in url and "api" not in url:
+        assert "اعلان ممول" in response.content.decode()
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
