@@ -18,16 +18,17 @@ VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 # What the interface says: rendered text (screen-reader-only headings included, icon
 # ligatures such as `format_bold` not), every option of a shown menu, tooltips,
 # placeholders, accessible names and button values.
-UI_STRINGS = """() => {
+UI_STRINGS = """(root) => {
+  root = document.querySelector(root || 'body');
   const strings = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || el.closest('script, style, template, textarea, option, .material-icons')) continue;
     if (el.checkVisibility()) strings.push(node.textContent);
   }
   const named = 'select, [title], [placeholder], [aria-label], input[type=submit]';
-  for (const el of document.querySelectorAll(named)) {
+  for (const el of root.querySelectorAll(named)) {
     if (!el.checkVisibility()) continue;
     if (el.tagName === 'SELECT') strings.push(...[...el.options].map((o) => o.text));
     for (const name of ['title', 'placeholder', 'aria-label']) {
@@ -235,6 +236,7 @@ def test_article_form_gives_the_text_room_and_spell_checking(
                 summary: width('#id_summary'),
                 editorHeight: editor.getBoundingClientRect().height,
                 spellcheck: editor.spellcheck,
+                language: editor.closest('[lang]')?.lang,
                 titleSpellcheck: document.querySelector('#id_title').spellcheck,
               };
             }"""
@@ -244,4 +246,22 @@ def test_article_form_gives_the_text_room_and_spell_checking(
     # Full width: the field spans its row but for the padding (and, side by side, its label).
     assert sizes["title"] >= 0.7 * sizes["row"] and sizes["summary"] >= 0.7 * sizes["row"]
     assert sizes["editorHeight"] >= 300
-    assert sizes["spellcheck"] and sizes["titleSpellcheck"]
+    assert sizes["spellcheck"] and sizes["titleSpellcheck"] and sizes["language"] == "ar"
+
+
+def test_every_rich_text_form_has_arabic_toolbar_tooltips(browser, live_server, admin_user):
+    # The static pages' form (site managers) uses the same editor as the article's. The
+    # form only: a superuser's menu also lists third-party apps (axes, django-otp) whose
+    # names no catalogue translates.
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", admin_user.username)
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.goto(f"{live_server.url}/admin/pages/page/add/")
+        page.wait_for_selector(".prose-menubar__button[title='عريض']")
+        words = latin_words(page.evaluate(UI_STRINGS, "#content-main"), set())
+    finally:
+        page.close()
+    assert not words, words
