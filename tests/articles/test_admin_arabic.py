@@ -262,6 +262,13 @@ def test_every_rich_text_form_has_arabic_toolbar_tooltips(browser, live_server, 
         page.goto(f"{live_server.url}/admin/pages/page/add/")
         page.wait_for_selector(".prose-menubar__button[title='عريض']")
         words = latin_words(page.evaluate(UI_STRINGS, "#content-main"), set())
+        # The link dialog: its labels and buttons come through the admin's JS catalogue.
+        page.click(".prose-editor > .ProseMirror")
+        page.keyboard.insert_text("نص الرابط")
+        page.keyboard.press("Control+A")
+        page.click(".prose-menubar__button[title='أدرج رابطًا']")
+        page.wait_for_selector("dialog.prose-editor-dialog[open]")
+        dialog = latin_words(page.evaluate(UI_STRINGS, "dialog.prose-editor-dialog[open]"), set())
     finally:
         page.close()
-    assert not words, words
+    assert not words and not dialog, (words, dialog)
