@@ -13,6 +13,12 @@ WRITER_PERMISSIONS = [
     "articles.add_article",
     "articles.change_article",
     "articles.view_article",
+    # The article form's bylines (an inline): without these the byline table is not shown
+    # at all and whoever writes the story cannot credit its writer or translator.
+    "articles.add_byline",
+    "articles.change_byline",
+    "articles.delete_byline",
+    "articles.view_byline",
     "articles.view_section",
     "articles.view_agency",
     "articles.view_tag",

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from js_asset import Script
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -25,6 +24,7 @@ from jarida.articles.models import (
     Tag,
     sees_every_article,
 )
+from jarida.core.admin_editor import RICH_TEXT_JS
 from jarida.core.dates import format_arabic_datetime
 from jarida.core.models import SiteSettings
 from jarida.related import admin as related_admin
@@ -109,11 +109,7 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleForm
 
     class Media:
-        # Ahead of the editor's start-up: gives Tiptap the CSP nonce for its <style>.
-        js = [
-            Script("django_prose_editor/editor.js", type="module"),
-            Script("articles/prose-editor-csp.js", type="module"),
-        ]
+        js = RICH_TEXT_JS
 
     inlines = [BylineInline, EventInline]
     list_display = ["title", "section", "status_label", "published_at", "updated_at"]

@@ -2,6 +2,9 @@
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from jarida.comments import services
@@ -10,8 +13,11 @@ from jarida.comments.models import Comment
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "display_name", "article", "status", "held_reason", "created_at"]
-    list_display_links = ["excerpt"]
+    # A list of comments to read: each row is the reader's whole text (255 characters at
+    # most) with who, when and on which story under it, then its state; one wide column
+    # instead of six narrow ones that broke the text a word a line and cut the date off.
+    list_display = ["comment", "state"]
+    list_display_links = None  # the comment's text links to its form
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["article", "article__section"]
     search_fields = ["text", "name", "email", "article__title"]
@@ -25,6 +31,9 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = [f for f in fields if f != "status"]
 
+    class Media:
+        css = {"all": ["comments/moderation-admin.css"]}
+
     def has_add_permission(self, request):
         return False
 
@@ -34,13 +43,30 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(f"{request.path}?status__exact={Comment.Status.PENDING}")
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="التعليق")
-    def excerpt(self, comment):
-        return Truncator(comment.text).chars(80)
+    @admin.display(description="التعليق", ordering="created_at")
+    def comment(self, comment):
+        when = timezone.localtime(comment.created_at)
+        return format_html(
+            '<a class="comment-text" href="{}">{}</a>'
+            '<span class="comment-meta"><bdi>{}</bdi> · <time datetime="{}">{}</time>'
+            " · على «{}»</span>",
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            comment.text,
+            comment.name or "(بلا اسم)",
+            when.isoformat(timespec="seconds"),
+            formats.date_format(when, "DATETIME_FORMAT"),
+            Truncator(comment.article.title).words(10),
+        )
 
-    @admin.display(description="الاسم", ordering="name")
-    def display_name(self, comment):
-        return comment.name or "—"
+    @admin.display(description="الحالة", ordering="status")
+    def state(self, comment):
+        if comment.held_reason:
+            return format_html(
+                '{}<span class="comment-meta">{}</span>',
+                comment.get_status_display(),
+                comment.held_reason,
+            )
+        return comment.get_status_display()
 
     def _moderate(self, request, queryset, service, done: str):
         changed = service(queryset.select_related("article__section"), by=request.user)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jarida.comments.models import Comment
 
@@ -44,6 +46,32 @@ def test_queue_opens_on_pending_comments(moderator, queue):
     assert response.status_code == 302
     assert response["Location"].endswith("?status__exact=pending")
     assert _texts(moderator.get(response["Location"])) == {"ينتظر القرار", "ينتظر على مقال آخر"}
+
+
+def test_queue_rows_read_as_comments(moderator, article, make_comment):
+    text = "رأي طويل " * 25  # near the 255-character limit: shown whole, not cut at 80
+    make_comment(article, text.strip(), status="pending", name="سلمى", held_reason="روابط كثيرة")
+    make_comment(article, "بلا توقيع", status="pending")
+    html = moderator.get(f"{QUEUE}?status__exact=pending").content.decode()
+    assert text.strip() in html
+    assert "<bdi>سلمى</bdi>" in html and "<bdi>(بلا اسم)</bdi>" in html
+    assert f"على «{article.title}»" in html and "روابط كثيرة" in html
+    # Day first, as the reader site prints dates (the suite's calendar: 15 June 2026).
+    assert "15 يونيو, 2026" in html and "comments/moderation-admin.css" in html
+
+
+def test_queue_reads_in_a_fixed_number_of_queries(moderator, make_article, make_comment):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator.get(f"{QUEUE}?status__exact=pending").status_code == 200
+        return len(captured)
+
+    make_comment(make_article(), "أول", status="pending")
+    queries()  # the first request of a session also loads what later ones find cached
+    few = queries()
+    for n in range(5):
+        make_comment(make_article(), f"تعليق {n}", status="pending")
+    assert queries() == few
 
 
 def test_queue_filters_by_article_and_state(moderator, queue, article):

@@ -56,3 +56,11 @@ def test_replacing_the_file_is_still_checked(editor_client, settings, tmp_path):
     stored = image.file.name
     image.refresh_from_db()
     assert image.file.name == stored
+
+
+def test_picture_form_labels_its_size_in_arabic(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = save_image(Image(file=SimpleUploadedFile("جسر.jpg", _jpeg()), alt_text="جسر"))
+    html = editor_client.get(f"/admin/media/image/{image.pk}/change/").text
+    assert "العرض (بكسل)" in html and "الارتفاع (بكسل)" in html
+    assert ">Width" not in html and ">Height" not in html
