@@ -23,12 +23,16 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # The W3C Nu HTML checker, from npm, kept inside the virtualenv (never committed).
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+# axe-core, the accessibility rules the browser tests run in each reader page (from npm,
+# kept inside the virtualenv, never committed).
+AXE_VERSION := 4.11.0
+AXE_JS := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 # Compile the project's Arabic catalogues (Babel; GNU gettext is not needed).
 messages: venv
 	for po in jarida/locale/*/LC_MESSAGES/*.po; do $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l ar; done
 
-.PHONY: messages run serve worker setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu datadir clean
+.PHONY: messages run serve worker setup test test-sqlite test-scaleout lint fmt check venv system-deps vnu axe datadir clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && \
@@ -84,6 +88,13 @@ $(VNU_JAR): | system-deps
 	npm install --prefix $(VENV)/vnu --no-audit --no-fund --ignore-scripts --silent \
 	  vnu-jar@$(VNU_VERSION)
 
+axe: $(AXE_JS)
+
+$(AXE_JS): | system-deps
+	mkdir -p $(VENV)/axe
+	npm install --prefix $(VENV)/axe --no-audit --no-fund --ignore-scripts --silent \
+	  axe-core@$(AXE_VERSION)
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -103,7 +114,7 @@ check: datadir
 # The suite runs on its own calendar (tests/conftest.py, SUITE_DAY), never the real date;
 # the two passes start at 00:30 and 23:50 so a test that passes only at some hours fails
 # whatever the hour of the run.
-test-sqlite: venv system-deps vnu
+test-sqlite: venv system-deps vnu axe
 	$(VENV)/bin/pytest -m "not scaleout" --clock=00:30
 
 # The same suite on PostgreSQL and Redis (browser tests already ran above).

@@ -13,6 +13,7 @@ import argparse
 import re
 import shutil
 import sys
+from urllib.parse import quote
 from urllib.request import urlopen
 
 from playwright.sync_api import sync_playwright
@@ -25,7 +26,8 @@ HOME_BUDGET_KB = 250
 def page_addresses(base: str) -> dict[str, str]:
     """Home, a section, an article, a writer and a search, found from the home page."""
     html = urlopen(base + "/").read().decode()
-    links = re.findall(r'href="(/[^"#?]+)"', html)
+    # Links carry Arabic slugs as UTF-8 (the `iri` filter); a browser escapes them itself.
+    links = [quote(link, safe="/%") for link in re.findall(r'href="(/[^"#?]+)"', html)]
     article = next(link for link in links if re.match(r"^/[^/]+/\d+/", link))
     section = "/" + article.split("/")[1] + "/"
     article_html = urlopen(base + article).read().decode()

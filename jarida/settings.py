@@ -24,6 +24,7 @@ from jarida.config import (
 )
 from jarida.monitoring.logs import logging_config
 from jarida.paths import BASE_DIR, SECRET_KEY_FILE_NAME, data_dir
+from jarida.reader.head_script import CSP_HASH as HEAD_SCRIPT_HASH
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -314,7 +315,8 @@ X_FRAME_OPTIONS = "DENY"
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # The reader pages' head script by its hash (jarida/reader/head_script.py).
+    "script-src": [CSP.SELF, CSP.NONCE, HEAD_SCRIPT_HASH],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:", "blob:", *filter(None, [MEDIA_ORIGIN])],
     "font-src": [CSP.SELF],

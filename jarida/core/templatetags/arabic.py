@@ -1,8 +1,12 @@
 """Template helpers for Arabic dates and digits, following the site settings."""
 
+import re
+from functools import lru_cache
+
 from babel.dates import get_timezone, get_timezone_location
 from django import template
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 
 from jarida.core import dates
 from jarida.core.models import SiteSettings
@@ -44,6 +48,38 @@ def hijri_date(context, value):
 def digits(context, value):
     """A number in the site's digits."""
     return dates.localize_digits(str(value), _style(context).digits)
+
+
+#: Words a minute an adult reads Arabic news silently (studies put it at 140 to 200).
+READING_WORDS_PER_MINUTE = 180
+_TAG = re.compile(r"<[^>]*>")
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes to read a body: its words (tags left out) at READING_WORDS_PER_MINUTE."""
+    words = len(_TAG.sub(" ", html or "").split())
+    return max(1, round(words / READING_WORDS_PER_MINUTE))
+
+
+@register.simple_tag(takes_context=True)
+def reading_time(context, html):
+    """`دقيقتان`, `٣ دقائق`, `١١ دقيقة`: the reading time with Arabic's number agreement."""
+    minutes = reading_minutes(html)
+    if minutes == 1:
+        return "دقيقة واحدة"
+    if minutes == 2:
+        return "دقيقتان"
+    number = dates.localize_digits(str(minutes), _style(context).digits)
+    return f"{number} {'دقائق' if minutes <= 10 else 'دقيقة'}"
+
+
+@register.filter
+@lru_cache(maxsize=4096)
+def iri(url: str) -> str:
+    """A link's Arabic slug as UTF-8, not percent-escapes: `/local/13/حافلات/` is 2 bytes a
+    letter in the page where `%D8%AD` is 6 (a third of the home page's HTML). Browsers
+    escape it again when they follow the link; reserved characters stay escaped."""
+    return uri_to_iri(url)
 
 
 @register.filter

@@ -7,7 +7,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from jarida.reader.head_script import SCRIPT
+
 register = template.Library()
+
+
+@register.simple_tag
+def head_script() -> str:
+    """The head's inline script, allowed by its hash (jarida/reader/head_script.py)."""
+    return mark_safe(f"<script>{SCRIPT}</script>")
+
 
 # As Django's json_script: no `</script>`, `<!--` or `&` can end or bend the block, since
 # titles and names are user text.

@@ -24,15 +24,24 @@
     });
   }
 
-  // Phones: the sections fold behind the menu button (open without this script).
-  var toggle = document.querySelector(".menu-toggle");
-  var nav = document.getElementById("sections-nav");
-  if (toggle && nav) {
-    document.documentElement.classList.add("js-menu");
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      var open = nav.classList.toggle("is-open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  // Text size: three steps, kept in localStorage (no cookie: cached pages are one for all
+  // readers); the script in the head sets the class before the first paint.
+  var root = document.documentElement;
+  document.querySelectorAll("[data-text-size-step]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var size = root.classList.contains("text-size-2") ? 2 : root.classList.contains("text-size-1") ? 1 : 0;
+      size = Math.max(0, Math.min(2, size + +button.getAttribute("data-text-size-step")));
+      root.classList.remove("text-size-1", "text-size-2");
+      if (size) { root.classList.add("text-size-" + size); }
+      try { localStorage.setItem("jarida-text-size", String(size)); } catch (e) { /* private mode */ }
+    });
+  });
+
+  // The phone's share sheet; the plain links beside it work everywhere else.
+  var share = document.querySelector(".share-native");
+  if (share && navigator.share) {
+    share.addEventListener("click", function () {
+      navigator.share({ title: document.title, url: share.getAttribute("data-share-url") }).catch(function () {});
     });
   }
 
