@@ -5,6 +5,7 @@ exits ("Worker crash loop detected"). The supervisor starts it again; Ctrl-C or 
 stops it for good.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -67,11 +68,18 @@ def supervised(tmp_path):
         wait_for(lambda: answers(url))
         yield process, url, log
     finally:
+        # Its granian runs in a session of its own: found before the supervisor goes.
+        left = children(process.pid)
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            for pid in children(process.pid):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_granian_giving_up_after_a_worker_crash_loop_is_started_again(supervised):
