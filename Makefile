@@ -53,7 +53,9 @@ setup: datadir
 	$(MANAGE) load_demo --if-empty
 
 # Beside granian, one task worker (docs/tasks.md) unless tasks run immediately; it stops
-# (finishing its task first) when granian does.
+# (finishing its task first) when granian does. granian runs under scripts/supervise.py,
+# which starts it again when it exits abnormally (it gives up when a respawned worker dies
+# within 5.5 s); Ctrl-C or SIGTERM stops both for good.
 run: setup
 	@echo "Jarida: http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
 	export PROMETHEUS_MULTIPROC_DIR=$$($(PY) -m jarida.monitoring.multiproc); \
@@ -61,7 +63,7 @@ run: setup
 	  $(MANAGE) task_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	fi; \
-	$(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
+	$(PY) scripts/supervise.py -- $(VENV)/bin/granian $(GRANIAN_FLAGS) jarida.wsgi:application
 
 # A task worker alone (production runs one or more beside the app servers: docs/tasks.md).
 worker: venv

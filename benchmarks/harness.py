@@ -80,8 +80,14 @@ def _replace(flags: list[str], name: str, value: str) -> list[str]:
     return flags
 
 
+#: The back-office password of the benchmarks' throwaway sites (`ensure_superuser` has no
+#: default one and refuses a weak one): what `AdminEditor` logs in with.
+ADMIN_PASSWORD = "benchmark-editor-7Qm2-kalima"
+
+
 def site_env(data_dir: Path, database_url: str = "", redis_url: str = "", **extra) -> dict:
     env = os.environ | {
+        "JARIDA_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "JARIDA_DATA_DIR": str(data_dir),
         "JARIDA_LOG_LEVEL": "WARNING",
         "JARIDA_SERVE_MEDIA": "0",
@@ -373,7 +379,7 @@ class PrivatePostgres:
 class AdminEditor:
     """A logged-in editor driving the back office over HTTP, as a newsroom does."""
 
-    def __init__(self, base: str, username: str = "admin", password: str = "admin"):
+    def __init__(self, base: str, username: str = "admin", password: str = ADMIN_PASSWORD):
         import http.cookiejar
 
         self.base = base
