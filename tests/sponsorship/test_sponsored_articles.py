@@ -15,6 +15,7 @@ import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.encoding import uri_to_iri
 
 from jarida.articles import services as articles
 from jarida.articles.models import Article
@@ -101,7 +102,8 @@ def _cards(html: str) -> list[str]:
 
 
 def _card_of(html: str, story: Article) -> list[str]:
-    url = f'href="{story.get_absolute_url()}"'
+    # Cards print the link's Arabic slug as UTF-8 (the `iri` filter).
+    url = f'href="{uri_to_iri(story.get_absolute_url())}"'
     return [card for card in _cards(html) if url in card]
 
 
