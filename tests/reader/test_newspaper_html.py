@@ -91,6 +91,6 @@ def test_pages_with_every_block_have_no_html_errors(
     errors = [
         f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages
-        if m["type"] == "error" or m.get("subType") == "fatal"
+        if m["type"] == "error" or m.get("subType") in ("fatal", "warning")
     ]
     assert not errors, errors
