@@ -18,7 +18,7 @@ def save_image(image: Image) -> Image:
     raw, not even for the moment a worker takes to get to it. Cutting the four WebP
     renditions is the slow part (a second or more for a large photo) and goes to the
     queue (`media.tasks.make_renditions`); until it has run, pages show the clean
-    original alone (media/picture.html).
+    original alone (`jarida.media.html.picture`).
     """
     new_picture = bool(image.file) and (not image.file._committed or image.pk is None)
     if new_picture:

@@ -1,15 +1,11 @@
 from django import template
 
+from jarida.media.html import picture as picture_html
+
 register = template.Library()
 
 
-@register.inclusion_tag("media/picture.html")
+@register.simple_tag
 def picture(image, sizes="100vw", loading="lazy", alt=None, priority=False):
     """<picture>: WebP renditions by width, the cleaned original as the fallback."""
-    return {
-        "image": image,
-        "sizes": sizes,
-        "loading": loading,
-        "alt": image.alt_text if alt is None else alt,
-        "priority": priority,
-    }
+    return picture_html(image, sizes, alt=alt, priority=priority, loading=loading)

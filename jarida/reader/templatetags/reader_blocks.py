@@ -6,7 +6,18 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from jarida.core.models import SiteSettings
+from jarida.reader import cards
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def card(context, article, **options):
+    """A story's card (`jarida.reader.cards`), dated in the site's style."""
+    site = context.get("site") or SiteSettings.load()
+    return cards.card(article, site.date_style, **options)
+
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
 
