@@ -61,3 +61,12 @@ def test_sponsored_story_is_labelled(make_article, style):
     html = card(article, style)
     assert 'class="card card--sponsored"' in html
     assert '<p class="paid-label">اعلان ممول</p>' in html
+
+
+def test_icons_are_inline_svg_hidden_from_screen_readers():
+    from jarida.reader.icons import PATHS, icon
+
+    for name in PATHS:
+        svg = icon(name)
+        assert svg.startswith('<svg class="icon" aria-hidden="true"') and PATHS[name] in svg
+    assert icon("no-such-network").endswith("></svg>")  # an empty icon, never an error

@@ -7,9 +7,15 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from jarida.core.models import SiteSettings
-from jarida.reader import cards
+from jarida.reader import cards, icons
 
 register = template.Library()
+
+
+@register.simple_tag
+def icon(name):
+    """An inline SVG icon by name (`jarida.reader.icons`)."""
+    return icons.icon(name)
 
 
 @register.simple_tag(takes_context=True)
