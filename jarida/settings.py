@@ -104,16 +104,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jarida.core.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Fresh cached pages for anonymous readers, answered before sessions and routing; the
+    # headers above still apply to them (jarida/reader/page_cache.py).
+    "jarida.reader.page_cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Two factors and login lifetimes (jarida/accounts/middleware.py): after the user is known.
     "django_otp.middleware.OTPMiddleware",
     "jarida.accounts.middleware.StaffLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "jarida.importers.middleware.LegacyPermalinkMiddleware",
     "jarida.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.

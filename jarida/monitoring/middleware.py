@@ -22,6 +22,9 @@ def route_of(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return match.route or "/"
+    cached = getattr(request, "page_cache_route", None)  # answered before routing
+    if cached is not None:
+        return cached or "/"
     if request.path_info.startswith("/health/"):
         return request.path_info.rstrip("/")
     return "unmatched"
