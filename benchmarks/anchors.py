@@ -32,6 +32,13 @@ ROOT = harness.ROOT
 ANCHORS = Path(os.environ.get("JARIDA_SHARED_DIR", ROOT.parent / "shared")) / "bench/anchors"
 SETUPS = ("uncached", "files", "redis", "nginx")
 APP_PORT, NGINX_PORT = 8271, 8272
+#: The anchors each setup is compared with (issue 13's targets), unless ANCHORS is set:
+#: rendering against WordPress uncached and the bare Django view; cached pages against
+#: Django's per-view cache, WordPress behind fastcgi_cache and nginx serving a file.
+COMPARED = {
+    "uncached": "static wp-uncached django-gunicorn django-granian",
+    "cached": "static wp-fcgicache django-granian-locmem django-nginx-proxycache",
+}
 
 
 def site(data_dir: Path, redis_url: str, page_cache: bool) -> tuple[dict, str]:
@@ -63,7 +70,7 @@ def run(setup: str, redis_url: str) -> int:
         print(f"\n=== Jarida, {setup}: http://127.0.0.1:{port}{path} ({kind})", flush=True)
         return subprocess.run(
             ["bash", str(ANCHORS / "jarida_vs_anchors.sh"), f"http://127.0.0.1:{port}", path, kind],
-            cwd=ROOT, env=os.environ | {"JARIDA_PIDS": pids},
+            cwd=ROOT, env={"ANCHORS": COMPARED[kind]} | os.environ | {"JARIDA_PIDS": pids},
         ).returncode  # fmt: skip
     finally:
         if nginx:
