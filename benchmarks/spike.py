@@ -28,6 +28,7 @@ verdict per target: zero errors; every story on the home page within 2 s.
 """
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -117,7 +118,8 @@ def visibility_verdict(delays: list[float | None], within: float) -> tuple[bool,
     ok = bool(delays) and never == 0 and late == 0
     worst = f"{max(seen):.2f} s" if seen else "none seen"
     return ok, (
-        f"{len(delays)} stories: max {worst}, p99 {percentile(seen, 99):.2f} s, "
+        f"{len(delays)} stories: p50 {percentile(seen, 50):.2f} s, max {worst}, "
+        f"p99 {percentile(seen, 99):.2f} s, "
         f"over {within:g} s {late}, never seen {never}"
     )
 
@@ -189,15 +191,18 @@ class HomePoller(threading.Thread):
         super().__init__()
         self.url, self.newsroom, self.tally = url, newsroom, tally
         self.give_up = float("inf")
+        self.fetch_seconds: list[float] = []  # each poll's own wait: part of every delay
 
     def run(self) -> None:
         while time.monotonic() < self.give_up:
+            asked = time.monotonic()
             try:
                 html, _ = harness.fetch(self.url)
             except OSError:  # HTTPError included
                 self.tally.add("errors: home page poll")
                 html = ""
             now = time.monotonic()
+            self.fetch_seconds.append(now - asked)
             for story in self.newsroom.pending():
                 if story.title in html:
                     story.seen_after = now - story.acknowledged
@@ -210,6 +215,24 @@ class HomePoller(threading.Thread):
             time.sleep(0.05)
         self.give_up = 0
         self.join()
+
+
+class RenderProbe(threading.Thread):
+    """Every 2 s, the home page as a logged-in editor gets it: never from the page cache,
+    so its time is what one rebuild of the readers' copy takes under the spike."""
+
+    def __init__(self, base: str):
+        super().__init__()
+        self.base, self.editor = base, harness.AdminEditor(base)
+        self.seconds: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(2):
+            asked = time.monotonic()
+            with contextlib.suppress(OSError):
+                self.editor.opener.open(self.base + "/", timeout=30).read()
+                self.seconds.append(time.monotonic() - asked)
 
 
 class Commenters:
@@ -296,14 +319,26 @@ def reset_services(database_url: str, redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def start_site(args, data_dir: Path) -> tuple[list, dict]:
+def site_settings(args) -> dict:
+    """The environment the spike adds to a site's: who the reader is, where purges go."""
     # Comments come "from" many readers: X-Forwarded-For, trusted one or two hops deep.
-    proxies = 2 if args.nginx else 1
+    extra = {"JARIDA_PROXY_COUNT": 2 if args.nginx else 1}
+    if args.purge:
+        # docs/caching.md, "Purges": PURGE each page's URL at the nginx in front.
+        extra |= {
+            "JARIDA_PURGE_BACKEND": "http",
+            "JARIDA_PURGE_ENDPOINTS": f"http://127.0.0.1:{args.nginx_port}",
+            "JARIDA_PURGE_HOST": "127.0.0.1",
+        }
+    return extra
+
+
+def start_site(args, data_dir: Path) -> tuple[list, dict]:
     if not args.scaled:
-        env = harness.site_env(data_dir, JARIDA_PROXY_COUNT=proxies)
+        env = harness.site_env(data_dir, **site_settings(args))
         return [harness.make_run(args.port, env)], env
     reset_services(args.database_url, args.redis_url)
-    env = harness.site_env(data_dir, args.database_url, args.redis_url, JARIDA_PROXY_COUNT=proxies)
+    env = harness.site_env(data_dir, args.database_url, args.redis_url, **site_settings(args))
     harness.prepare_site(env)
     server = harness.app_server("granian", args.port, env)
     log = open(data_dir / "task-worker.log", "ab")  # noqa: SIM115
@@ -313,6 +348,22 @@ def start_site(args, data_dir: Path) -> tuple[list, dict]:
     )  # fmt: skip
     log.close()
     return [server, worker], env
+
+
+def task_queue(app: str) -> str:
+    """The task queue as /health/ready shows it (tasks waiting, running, the oldest's age)."""
+    try:
+        body = json.loads(harness.fetch(app + "/health/ready")[0])
+    except (OSError, ValueError) as error:
+        return f"unknown ({error})"
+    for check in body.get("checks", {}).values():
+        details = check.get("details", check) if isinstance(check, dict) else {}
+        if isinstance(details, dict) and "oldest_ready_seconds" in details:
+            return (
+                f"{details['ready']} waiting, {details['running']} running, oldest waiting "
+                f"{details['oldest_ready_seconds']} s, {details['workers']} live worker(s)"
+            )
+    return "no database queue"
 
 
 def server_log_errors(data_dir: Path) -> int:
@@ -340,12 +391,18 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20, help="article pages read")
     parser.add_argument("--scaled", action="store_true", help="PostgreSQL + Redis + worker")
     parser.add_argument("--nginx", action="store_true", help="readers through deploy/ nginx")
+    parser.add_argument(
+        "--nginx-policy", default="micro", help="micro (1 s, as shipped) or app (with --purge)"
+    )
+    parser.add_argument("--purge", action="store_true", help="the app PURGEs nginx's copies")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/h_spike_run")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--port", type=int, default=APP_PORT)
     parser.add_argument("--nginx-port", type=int, default=NGINX_PORT)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
+    if args.purge and not args.nginx:
+        parser.error("--purge needs --nginx")
 
     data_dir = Path(tempfile.mkdtemp(prefix="jarida-spike-"))
     layout = (
@@ -353,14 +410,17 @@ def main() -> int:
         if args.scaled
         else ("embedded (`make run`: SQLite, file caches, its task worker, granian)")
     )
-    print(f"layout: {layout}{', behind the deploy/ nginx' if args.nginx else ''}")
+    front = f", behind the deploy/ nginx (policy {args.nginx_policy})" if args.nginx else ""
+    purges = ", the app PURGEs nginx's copies" if args.purge else ""
+    print(f"layout: {layout}{front}{purges}")
     print(f"data directory: {data_dir}", flush=True)
     processes, nginx = [], None
     try:
         processes, _ = start_site(args, data_dir)
         base = f"http://127.0.0.1:{args.port}"
         if args.nginx:
-            nginx = harness.Nginx(args.nginx_port, [args.port], data_dir).start()
+            nginx = harness.Nginx(args.nginx_port, [args.port], data_dir, args.nginx_policy)
+            nginx.start()
             base = f"http://127.0.0.1:{args.nginx_port}"
         return spike(args, base, data_dir)
     finally:
@@ -396,6 +456,8 @@ def spike(args, base: str, data_dir: Path) -> int:
     )  # fmt: skip
     poller = HomePoller(base + "/", newsroom, tally)
     poller.start()
+    probe = RenderProbe(base)
+    probe.start()
     started = time.monotonic()
     published = commented = 0
     while (now := time.monotonic() - started) < args.duration - 0.5:
@@ -408,9 +470,23 @@ def spike(args, base: str, data_dir: Path) -> int:
         time.sleep(0.02)
     wrk_output, _ = wrk.communicate()
     load_after = os.getloadavg()
+    queue_at_end = task_queue(f"http://127.0.0.1:{args.port}")
+    probe.done.set()
+    probe.join()
     newsroom.close()
     commenters.close()
     poller.finish(within=30)  # a story not on the page 30 s after the run: "never"
+    print(f"task queue when the readers stopped: {queue_at_end}")
+    polls = poller.fetch_seconds
+    print(
+        f"the poller's own home page reads: {len(polls)}, p50 {percentile(polls, 50):.2f} s, "
+        f"p99 {percentile(polls, 99):.2f} s, max {max(polls, default=0):.2f} s"
+    )
+    renders = probe.seconds
+    print(
+        f"the home page rendered uncached (an editor's session, every 2 s): {len(renders)}, "
+        f"p50 {percentile(renders, 50):.2f} s, max {max(renders, default=0):.2f} s"
+    )
     return report(args, wrk_output, newsroom, tally, load_before, load_after, data_dir)
 
 

@@ -200,7 +200,14 @@ def _feeds(name: str, **kwargs) -> set[str]:
     return {reverse(f"{name}{kind}", kwargs=kwargs) for kind in ("", "-atom", "-json")}
 
 
-@task
+#: Ahead of the rest of the queue: during a breaking-news spike each publication enqueues
+#: its index and related-articles work too (a fifth of a second each on a busy machine),
+#: and a purge waiting behind them keeps readers on the edge's old copy
+#: (benchmarks/spike.py; docs/performance.md, "A breaking-news spike").
+PURGE_PRIORITY = 50
+
+
+@task(priority=PURGE_PRIORITY)
 def purge_edge(keys: list[str], urls: list[str]) -> int:
     """Purge the edge's copies of the pages showing `keys` (and these `urls`)."""
     backend = purger()
