@@ -213,3 +213,15 @@ def test_a_rolled_back_transactions_ids_are_not_carried_into_the_next_task(make_
         articles.save_article(second)
     [row] = index_rows()
     assert row.args_kwargs == {"args": [[second.pk]], "kwargs": {}}
+
+
+def test_an_edge_purge_runs_before_work_queued_ahead_of_it(run_tasks):
+    # A publication queues its index work before its purge; readers behind the edge wait
+    # for the purge, the index can wait (benchmarks/spike.py).
+    from jarida.reader.purge import purge_edge
+
+    index = search_tasks.index_articles.enqueue([])
+    purge = purge_edge.enqueue(["home"], ["/"])
+    assert run_tasks(max_tasks=1) == 1
+    assert DBTaskResult.objects.get(pk=purge.id).status == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.get(pk=index.id).status == TaskResultStatus.READY
