@@ -207,7 +207,16 @@ def _feeds(name: str, **kwargs) -> set[str]:
 PURGE_PRIORITY = 50
 
 
-@task(priority=PURGE_PRIORITY)
+def queue_purge(keys: list[str], urls: list[str] | None = None):
+    """Queue `purge_edge`, ahead of other work when the backend orders by priority (a
+    backend that cannot would refuse the task at import if the decorator asked for it)."""
+    purge = purge_edge
+    if purge.get_backend().supports_priority:
+        purge = purge.using(priority=PURGE_PRIORITY)
+    return purge.enqueue(keys=keys, urls=urls or [])
+
+
+@task
 def purge_edge(keys: list[str], urls: list[str]) -> int:
     """Purge the edge's copies of the pages showing `keys` (and these `urls`)."""
     backend = purger()
