@@ -34,6 +34,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -392,8 +393,9 @@ def main() -> int:
     parser.add_argument("--scaled", action="store_true", help="PostgreSQL + Redis + worker")
     parser.add_argument("--nginx", action="store_true", help="readers through deploy/ nginx")
     parser.add_argument(
-        "--nginx-policy", default="micro", help="micro (1 s, as shipped) or app (with --purge)"
-    )
+        "--nginx-policy", default="micro", choices=["micro", "app"],
+        help="micro (1 s, as shipped) or app (the app's s-maxage; with --purge)",
+    )  # fmt: skip
     parser.add_argument("--purge", action="store_true", help="the app PURGEs nginx's copies")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/h_spike_run")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
@@ -429,7 +431,7 @@ def main() -> int:
         for process in reversed(processes):
             harness.stop(process)
         if not args.keep:
-            subprocess.run(["rm", "-rf", str(data_dir)], check=False)
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def spike(args, base: str, data_dir: Path) -> int:
