@@ -416,7 +416,7 @@ class AdminEditor:
         self.opener = urllib.request.build_opener(cookies)
         # The same session, answers taken as they come: a publication's POST is timed and
         # acknowledged at its own redirect, not after the change page it leads to.
-        self.poster = urllib.request.build_opener(cookies, _KeepRedirects)
+        self.poster = urllib.request.build_opener(cookies, NoRedirects)
         values = self._form("/admin/login/")
         values.update(username=username, password=password)
         landed = self._post("/admin/login/", values)
@@ -467,7 +467,7 @@ class AdminEditor:
         return int(found.group(1))
 
 
-class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+class NoRedirects(urllib.request.HTTPRedirectHandler):
     """Follow no redirect: urllib then raises HTTPError with the 3xx and its Location."""
 
     def redirect_request(self, *args, **kwargs):

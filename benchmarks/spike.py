@@ -253,7 +253,7 @@ class Commenters:
         headers = {"X-Forwarded-For": address, "User-Agent": "Mozilla/5.0 (spike reader)"}
         cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         browser = urllib.request.build_opener(cookies)
-        poster = urllib.request.build_opener(cookies, harness._KeepRedirects)
+        poster = urllib.request.build_opener(cookies, harness.NoRedirects)
         path = self.articles[n % len(self.articles)]
 
         def get(url: str) -> bytes:
