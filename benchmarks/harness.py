@@ -5,6 +5,7 @@ Pieces, each a process started here and stopped by its PID:
 * `site_env()` / `prepare_site()`: a data directory and database made ready the way
   `make setup` does (migrate, collectstatic, a superuser, the demo paper);
 * `app_server()`: granian as `make serve` starts it, gunicorn (gthread) or uvicorn (ASGI);
+* `make_run()`: `make run` itself (setup, the task worker, granian under supervise.py);
 * `Nginx`: the deploy/nginx configuration, its paths and ports rewritten into a temporary
   prefix (nginx runs with `-p` and `-c` there, never as the machine's nginx);
 * `PrivateRedis` / `PrivatePostgres`: throwaway instances for scenarios that kill or freeze
@@ -149,6 +150,34 @@ def app_server(kind: str, port: int, env: dict, workers: int = 2, threads: int =
         stop(process)
         raise SystemExit(f"{kind} on port {port} did not start") from None
     return process
+
+
+def make_run(port: int, env: dict, timeout: float = 240) -> subprocess.Popen:
+    """`make run` on 127.0.0.1:port, as a user starts the embedded site: its setup (migrate,
+    collectstatic, the superuser, the demo paper), the task worker when tasks are queued,
+    granian under scripts/supervise.py. Waits until it answers; log in the data directory.
+
+    `stop()` ends it: SIGTERM to make's process group reaches the worker (which finishes
+    its task) and supervise.py, which passes it on to granian."""
+    log = open(Path(env["JARIDA_DATA_DIR"]) / f"make-run-{port}.log", "ab")  # noqa: SIM115
+    process = subprocess.Popen(
+        ["make", "run", "HOST=127.0.0.1", f"PORT={port}"], cwd=ROOT, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    log.close()
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health/live", timeout=timeout)
+    except OSError:
+        stop(process)
+        raise SystemExit(f"make run on port {port} did not start: see {log.name}") from None
+    return process
+
+
+def fetch(url: str, headers: dict | None = None, timeout: float = 10) -> tuple[str, dict]:
+    """A page's text and headers, as an anonymous reader gets them."""
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return answer.read().decode(), dict(answer.headers.items())
 
 
 def stop(process: subprocess.Popen | None, timeout: float = 20) -> None:
@@ -383,9 +412,11 @@ class AdminEditor:
         import http.cookiejar
 
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        self.opener = urllib.request.build_opener(cookies)
+        # The same session, answers taken as they come: a publication's POST is timed and
+        # acknowledged at its own redirect, not after the change page it leads to.
+        self.poster = urllib.request.build_opener(cookies, NoRedirects)
         values = self._form("/admin/login/")
         values.update(username=username, password=password)
         landed = self._post("/admin/login/", values)
@@ -417,9 +448,27 @@ class AdminEditor:
         values["bylines-TOTAL_FORMS"] = "0"
         for key in [k for k in values if k.startswith("bylines-0-")]:
             del values[key]
-        answer = self._post("/admin/articles/article/add/", values)
-        # "Save and continue" lands on the new article's own change page.
-        found = re.search(r"/admin/articles/article/(\d+)/change/", answer.url)
+        import urllib.error
+        import urllib.parse
+
+        data = urllib.parse.urlencode(values).encode()
+        try:
+            answer = self.poster.open(self.base + "/admin/articles/article/add/", data, timeout=30)
+            location = ""  # 200: the form came back with errors
+            answer.read()
+        except urllib.error.HTTPError as redirect:
+            if redirect.code not in (301, 302, 303):
+                raise
+            location = redirect.headers.get("Location", "")
+        # "Save and continue" redirects to the new article's own change page.
+        found = re.search(r"/admin/articles/article/(\d+)/change/", location)
         if not found:
             raise RuntimeError(f"the admin did not save {title!r}")
         return int(found.group(1))
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib then raises HTTPError with the 3xx and its Location."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None

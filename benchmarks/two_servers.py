@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,14 +33,9 @@ A, B, FRONT = 8154, 8155, 8156
 TARGET = 2.0
 
 
-def fetch(url: str) -> tuple[str, dict]:
-    with urllib.request.urlopen(url, timeout=10) as answer:
-        return answer.read().decode(), dict(answer.headers.items())
-
-
 def wait_for(url: str, text: str, since: float, limit: float) -> float | None:
     while time.time() - since < limit:
-        if text in fetch(url)[0]:
+        if text in harness.fetch(url)[0]:
             return time.time() - since
         time.sleep(0.05)
     return None
@@ -86,8 +80,8 @@ def rounds(editor, policy: str, count: int, limit: float) -> None:
     delays_b, delays_nginx = [], []
     for round_ in range(1, count + 1):
         for _ in range(3):  # into B's page cache (shared Redis) and nginx's micro-cache
-            fetch(via_b)
-            _, headers = fetch(via_nginx)
+            harness.fetch(via_b)
+            _, headers = harness.fetch(via_nginx)
         title = f"خبر عاجل من الخادم الأول رقم {round_} {time.time_ns()}"
         editor.publish(title, "نص الخبر كما حرره المحرر في الخادم الأول.")
         acknowledged = time.time()

@@ -58,9 +58,9 @@ def _flush(keys) -> None:
         keys = [pc.ALL]
     pc.bump(keys)
     try:
-        from jarida.reader.purge import purge_edge
+        from jarida.reader.purge import queue_purge
 
-        purge_edge.enqueue(keys=keys, urls=[])
+        queue_purge(keys)
     except Exception:
         # The write is committed and this server's pages follow it; the edge keeps its
         # copies until their s-maxage: say so loudly, never fail the editor's save.

@@ -200,6 +200,22 @@ def _feeds(name: str, **kwargs) -> set[str]:
     return {reverse(f"{name}{kind}", kwargs=kwargs) for kind in ("", "-atom", "-json")}
 
 
+#: Ahead of the rest of the queue: during a breaking-news spike each publication enqueues
+#: its index and related-articles work too (a fifth of a second each on a busy machine),
+#: and a purge waiting behind them keeps readers on the edge's old copy
+#: (benchmarks/spike.py; docs/performance.md, "A breaking-news spike").
+PURGE_PRIORITY = 50
+
+
+def queue_purge(keys: list[str], urls: list[str] | None = None):
+    """Queue `purge_edge`, ahead of other work when the backend orders by priority (a
+    backend that cannot would refuse the task at import if the decorator asked for it)."""
+    purge = purge_edge
+    if purge.get_backend().supports_priority:
+        purge = purge.using(priority=PURGE_PRIORITY)
+    return purge.enqueue(keys=keys, urls=urls or [])
+
+
 @task
 def purge_edge(keys: list[str], urls: list[str]) -> int:
     """Purge the edge's copies of the pages showing `keys` (and these `urls`)."""

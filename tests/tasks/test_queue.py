@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus
+from django.tasks.backends.dummy import DummyBackend
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -213,3 +214,28 @@ def test_a_rolled_back_transactions_ids_are_not_carried_into_the_next_task(make_
         articles.save_article(second)
     [row] = index_rows()
     assert row.args_kwargs == {"args": [[second.pk]], "kwargs": {}}
+
+
+def test_an_edge_purge_runs_before_work_queued_ahead_of_it(run_tasks):
+    # A publication queues its index work before its purge; readers behind the edge wait
+    # for the purge, the index can wait (benchmarks/spike.py).
+    from jarida.reader.purge import queue_purge
+
+    index = search_tasks.index_articles.enqueue([])
+    purge = queue_purge(["home"], ["/"])
+    assert run_tasks(max_tasks=1) == 1
+    assert DBTaskResult.objects.get(pk=purge.id).status == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.get(pk=index.id).status == TaskResultStatus.READY
+
+
+class BackendWithoutPriorities(DummyBackend):
+    supports_priority = False
+
+
+def test_a_backend_without_priorities_still_gets_the_purge(settings):
+    from jarida.reader.purge import queue_purge
+
+    path = f"{__name__}.BackendWithoutPriorities"
+    settings.TASKS = {"default": {"BACKEND": path}}
+    result = queue_purge(["home"])
+    assert result.task.priority == 0

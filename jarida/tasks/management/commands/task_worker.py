@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--queue-name", default="*", help="comma-separated; * for all")
-        parser.add_argument("--interval", type=float, default=1.0, help="idle poll, seconds")
+        # An idle worker looks for work this often: it bounds how late an edge purge
+        # starts after a publication (one small indexed query each time).
+        parser.add_argument("--interval", type=float, default=0.25, help="idle poll, seconds")
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--worker-id", default=None, help="unique; default host-pid-random")
