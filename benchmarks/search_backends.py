@@ -83,7 +83,8 @@ def over_http(base_url: str, text: str) -> SearchPage:
 
 def switch_off(rule: str) -> None:
     """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
-    join, drop, one-missing."""
+    join, drop, one-missing, title-rule (go on to variants when no strict match holds the
+    words in its title)."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
@@ -92,6 +93,8 @@ def switch_off(rule: str) -> None:
         query.splits = lambda token: []
     elif rule == "join":
         query.joined = lambda words: []
+    elif rule == "title-rule":
+        services.TITLE_RULE = False
     elif rule == "one-missing":
         services.ONE_MISSING_UP_TO = 0
     elif rule == "drop":
@@ -140,7 +143,7 @@ def main():
         "generated": build_testset(articles),
         "natural": build_natural_testset(articles),
     }
-    results, timings, stages, found_by = {}, [], Counter(), Counter()
+    results, timings, stages, found_by, widened = {}, [], Counter(), Counter(), 0
     for set_name, queries in sets.items():
         for half_name, half in zip(("dev", "held-out"), split(queries), strict=True):
             ranks = defaultdict(list)
@@ -149,6 +152,7 @@ def main():
                 page = over_http(http, q.text) if http else services.search(SearchQuery(q.text))
                 timings.append(1000 * (time.perf_counter() - t0))
                 stages[page.stage] += 1
+                widened += page.widened
                 target_step = page.found_by.get(pk_of[q.target])
                 found_by[target_step or "missed"] += 1
                 results[f"{set_name}:{q.kind}:{q.text}"] = (page.total, page.article_ids)
@@ -176,6 +180,7 @@ def main():
         s: sum(n for t, n in stages.items() if STEPS.index(t) >= STEPS.index(s)) for s in STEPS
     }
     print("step fires on:  " + ", ".join(f"{s} {n / len(timings):.1%}" for s, n in reached.items()))
+    print(f"a full strict page without the words in a title went on: {widened / len(timings):.1%}")
     print(
         "wanted article found by: "
         + ", ".join(f"{s} {found_by[s] / len(timings):.1%}" for s in [*STEPS, "missed"])

@@ -32,6 +32,11 @@ from jarida.search.query import PAGE, Match, Word, expand, variant_slots, weight
 #: shorter ones lose their most common word, longer ones too (the OR would grow).
 ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
 
+#: A full page of strict matches none of which holds the query's words in its title (they
+#: are scattered in bodies: at 300,000 articles, other stories' sentences) does not stop
+#: search before `variants`: a story with a variant of a word in its title competes.
+TITLE_RULE = True
+
 #: The recency boost: a story published now scores up to 15% more than an old one with
 #: the same relevance, halving every 30 days; it also breaks ties.
 RECENCY_WEIGHT = 0.15
@@ -277,9 +282,12 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     window = min(max(CANDIDATES, query.offset + query.limit), MAX_CANDIDATES)
     found: dict[str, list[Candidate]] = {}
     total, step, terms = 0, "all", [w.term for w in words]
+    untitled = False  # a full page of strict matches, none with the words in its title
     for name, match in _steps(words, backend):
         if name == "any" and any(found.values()):
             break  # the last resort is for an empty page only: it ranks a great many matches
+        if untitled and name != "variants":
+            break  # only the variants step competes with a full page of strict matches
         step, terms = name, match.terms()
         if query.order == "newest":
             total = backend.count(match, allowed)
@@ -291,13 +299,17 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
                 total = backend.count(match, allowed)
             found[name] = candidates
         if total >= PAGE:
+            if name == "all" and query.order != "newest" and TITLE_RULE:
+                untitled = not backend.count(replace(match, in_title=True), allowed)
+                if untitled:
+                    continue
             break
     if query.order == "newest" and total:
         ids = backend.newest(match, allowed, query.limit, query.offset)
         return SearchPage(ids, total, terms, step)
-    found_by = _ranked(found, now)
+    found_by = _ranked(found, now, together=untitled)
     ids = list(found_by)[query.offset : query.offset + query.limit]
-    return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids})
+    return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids}, untitled)
 
 
 def _steps(words: list[Word], backend):
@@ -341,14 +353,22 @@ def _weighted(match: Match, documents: int, df: dict, weigh: bool) -> Match:
     return replace(match, weights=weights(list(match.slots), documents, df))
 
 
-def _ranked(found: dict[str, list[Candidate]], now: datetime) -> dict[int, str]:
-    """article id → the step that found it, best first; an earlier step's finds first."""
+def _ranked(
+    found: dict[str, list[Candidate]], now: datetime, together: bool = False
+) -> dict[int, str]:
+    """article id → the step that found it, best first; an earlier step's finds first.
+
+    `together`: the strict matches held the words only in their bodies, so they compete
+    with the variants' matches on the variants' relevance (the variants match every
+    strict match too); strict matches the variants' best left out follow."""
     # The index entries carry publication times: no look-up in the articles table.
     published = {c.article_id: c.published_at or now for cs in found.values() for c in cs}
     found_by: dict[int, str] = {}
-    for step, candidates in found.items():
-        for pk in rerank(candidates, published, now):
-            found_by.setdefault(pk, step)
+    order = ["variants", "all"] if together else list(found)
+    strict = {c.article_id for c in found.get("all", [])}
+    for step in order:
+        for pk in rerank(found.get(step, []), published, now):
+            found_by.setdefault(pk, "all" if pk in strict else step)
     return found_by
 
 

@@ -81,6 +81,17 @@ def test_filters_on_each_declared_field(desk):
     assert found("مباراة", *both) == {ids["sport_new"]}
 
 
+def test_a_title_match_leaves_out_words_found_only_in_a_body(make_article):
+    titled = make_article(title="ملعب البصرة الجديد", body="<p>افتتاح</p>", published_at=BASE)
+    make_article(title="افتتاح", body="<p>ملعب في البصرة</p>", published_at=BASE)
+    match = Match.strict(query_terms("ملعب البصرة"))
+    backend = get_backend()
+    assert backend.count(match, []) == 2
+    in_title = Match(match.slots, in_title=True)
+    assert backend.count(in_title, []) == 1
+    assert [c.article_id for c in backend.best(in_title, [], 5)] == [titled.pk]
+
+
 def test_a_filter_on_an_undeclared_field_is_refused():
     with pytest.raises(FilterFieldError):
         Filter("title", "exact", "x")

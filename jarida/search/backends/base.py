@@ -81,6 +81,9 @@ class SearchPage:
     stage: str = "all"
     #: The step that found each article of the page (relevance order only).
     found_by: dict[int, str] = field(default_factory=dict)
+    #: The strict step found a page but none of it held the words in its title, so the
+    #: variants step was tried too (`jarida.search.services.TITLE_RULE`).
+    widened: bool = False
 
 
 @dataclass(frozen=True)

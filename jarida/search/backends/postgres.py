@@ -46,18 +46,20 @@ VECTOR_SQL = (
 RANKED_AT_MOST = 2000
 
 
-def _alternative(terms: tuple[str, ...]) -> str:
-    quoted = " & ".join(f"'{term}'" for term in terms)
+def _alternative(terms: tuple[str, ...], weight: str = "") -> str:
+    quoted = " & ".join(f"'{term}'{weight}" for term in terms)
     return f"({quoted})" if len(terms) > 1 else quoted
 
 
-def slot_tsquery(slot) -> str:
-    return "(" + " | ".join(_alternative(alt) for alt in slot) + ")"
+def slot_tsquery(slot, weight: str = "") -> str:
+    return "(" + " | ".join(_alternative(alt, weight) for alt in slot) + ")"
 
 
 def tsquery(match: Match) -> str:
     """The match as to_tsquery text; terms are letters or digits, each quoted."""
-    groups = [" & ".join(slot_tsquery(match.slots[i]) for i in g) for g in match.groups()]
+    # Title terms carry weight A: ':A' restricts a term to the title.
+    weight = ":A" if match.in_title else ""
+    groups = [" & ".join(slot_tsquery(match.slots[i], weight) for i in g) for g in match.groups()]
     return " | ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
 
 

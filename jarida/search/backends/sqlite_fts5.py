@@ -56,7 +56,9 @@ def match_expression(match: Match) -> str:
         alternatives = " OR ".join(_alternative(alt) for alt in slot)
         slots.append(f"({alternatives})" if len(slot) > 1 else alternatives)
     groups = [" AND ".join(slots[i] for i in group) for group in match.groups()]
-    return " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
+    expression = " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
+    # A column filter applies to the whole parenthesised expression.
+    return f"title : ({expression})" if match.in_title else expression
 
 
 def _datetime(value: datetime | None) -> str | None:
