@@ -45,7 +45,7 @@ from search_testset import CORPUS, build_testset, load_corpus, score_table, spli
 from search_testset_natural import build_natural_testset  # noqa: E402
 
 from jarida.articles.models import Article, Section  # noqa: E402
-from jarida.search import query, services  # noqa: E402
+from jarida.search import query, scoring, services  # noqa: E402
 from jarida.search import signals as search_signals  # noqa: E402
 from jarida.search.backends.base import SearchPage, SearchQuery  # noqa: E402
 from jarida.search.query import STEPS  # noqa: E402
@@ -84,7 +84,7 @@ def over_http(base_url: str, text: str) -> SearchPage:
 def switch_off(rule: str) -> None:
     """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
     join, drop, one-missing, title-rule (go on to variants when no strict match holds the
-    words in its title)."""
+    words in its title), shared-ranking (each engine's own relevance order)."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
@@ -99,9 +99,13 @@ def switch_off(rule: str) -> None:
         services.ONE_MISSING_UP_TO = 0
     elif rule == "drop":
         original = services._steps
-        services._steps = lambda words, backend: (
-            (name, match) for name, match in original(words, backend) if name != "drop"
+        services._steps = lambda words, backend, *args, **options: (
+            (name, match)
+            for name, match in original(words, backend, *args, **options)
+            if name != "drop"
         )
+    elif rule == "shared-ranking":
+        services.SHARED_RANKING = False
     else:
         sys.exit(f"unknown rule {rule}")
 
@@ -112,6 +116,14 @@ def main():
     vendor = connection.vendor
     if "--without" in sys.argv:
         switch_off(sys.argv[sys.argv.index("--without") + 1])
+    # --set services.RESCORED=200, --set scoring.B=0.5: a parameter tried on the dev half.
+    for i, arg in enumerate(sys.argv):
+        if arg == "--set":
+            name, value = sys.argv[i + 1].split("=")
+            module, attribute = name.split(".")
+            number = float(value)
+            number = int(number) if number.is_integer() else number
+            setattr({"services": services, "scoring": scoring}[module], attribute, number)
     call_command("migrate", verbosity=0)
     articles = load_corpus()
 
