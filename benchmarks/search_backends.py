@@ -45,7 +45,7 @@ from search_testset import CORPUS, build_testset, load_corpus, score_table, spli
 from search_testset_natural import build_natural_testset  # noqa: E402
 
 from jarida.articles.models import Article, Section  # noqa: E402
-from jarida.search import query, services  # noqa: E402
+from jarida.search import query, scoring, services  # noqa: E402
 from jarida.search import signals as search_signals  # noqa: E402
 from jarida.search.backends.base import SearchPage, SearchQuery  # noqa: E402
 from jarida.search.query import STEPS  # noqa: E402
@@ -83,7 +83,8 @@ def over_http(base_url: str, text: str) -> SearchPage:
 
 def switch_off(rule: str) -> None:
     """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
-    join, drop, one-missing."""
+    join, drop, one-missing, title-rule (go on to variants when no strict match holds the
+    words in its title), shared-ranking (each engine's own relevance order)."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
@@ -92,13 +93,19 @@ def switch_off(rule: str) -> None:
         query.splits = lambda token: []
     elif rule == "join":
         query.joined = lambda words: []
+    elif rule == "title-rule":
+        services.TITLE_RULE = False
     elif rule == "one-missing":
         services.ONE_MISSING_UP_TO = 0
     elif rule == "drop":
         original = services._steps
-        services._steps = lambda words, backend: (
-            (name, match) for name, match in original(words, backend) if name != "drop"
+        services._steps = lambda words, backend, *args, **options: (
+            (name, match)
+            for name, match in original(words, backend, *args, **options)
+            if name != "drop"
         )
+    elif rule == "shared-ranking":
+        services.SHARED_RANKING = False
     else:
         sys.exit(f"unknown rule {rule}")
 
@@ -109,6 +116,14 @@ def main():
     vendor = connection.vendor
     if "--without" in sys.argv:
         switch_off(sys.argv[sys.argv.index("--without") + 1])
+    # --set services.RESCORED=200, --set scoring.B=0.5: a parameter tried on the dev half.
+    for i, arg in enumerate(sys.argv):
+        if arg == "--set":
+            name, value = sys.argv[i + 1].split("=")
+            module, attribute = name.split(".")
+            number = float(value)
+            number = int(number) if number.is_integer() else number
+            setattr({"services": services, "scoring": scoring}[module], attribute, number)
     call_command("migrate", verbosity=0)
     articles = load_corpus()
 
@@ -140,7 +155,7 @@ def main():
         "generated": build_testset(articles),
         "natural": build_natural_testset(articles),
     }
-    results, timings, stages, found_by = {}, [], Counter(), Counter()
+    results, timings, stages, found_by, widened = {}, [], Counter(), Counter(), 0
     for set_name, queries in sets.items():
         for half_name, half in zip(("dev", "held-out"), split(queries), strict=True):
             ranks = defaultdict(list)
@@ -149,6 +164,7 @@ def main():
                 page = over_http(http, q.text) if http else services.search(SearchQuery(q.text))
                 timings.append(1000 * (time.perf_counter() - t0))
                 stages[page.stage] += 1
+                widened += page.widened
                 target_step = page.found_by.get(pk_of[q.target])
                 found_by[target_step or "missed"] += 1
                 results[f"{set_name}:{q.kind}:{q.text}"] = (page.total, page.article_ids)
@@ -176,6 +192,7 @@ def main():
         s: sum(n for t, n in stages.items() if STEPS.index(t) >= STEPS.index(s)) for s in STEPS
     }
     print("step fires on:  " + ", ".join(f"{s} {n / len(timings):.1%}" for s, n in reached.items()))
+    print(f"a full strict page without the words in a title went on: {widened / len(timings):.1%}")
     print(
         "wanted article found by: "
         + ", ".join(f"{s} {found_by[s] / len(timings):.1%}" for s in [*STEPS, "missed"])

@@ -250,6 +250,8 @@ def recount_vocabulary(cursor):
     rows = [(w, vocabulary.skeleton(w), df) for w, df in cursor.fetchall() if len(w) <= 200]
     cursor.execute("SELECT count(*) FROM search_document")
     rows.append((vocabulary.DOCUMENTS, "", cursor.fetchone()[0]))
+    # Every entry's distinct terms, summed: the shared ranking's mean entry length.
+    rows.append((vocabulary.LENGTHS, "", sum(df for _, _, df in rows[:-1])))
     cursor.execute(f"TRUNCATE {vocabulary.TABLE}")
     buffer = io.StringIO()
     for row in rows:

@@ -55,12 +55,13 @@ MIN_SIMILARITY = 0.7
 @dataclass(frozen=True)
 class Match:
     """Every slot must match (or all but one, with `one_missing`, or any one, with
-    `any_slot`); weights are slot IDFs."""
+    `any_slot`); weights are slot IDFs. With `in_title`, only in the title field."""
 
     slots: tuple[Slot, ...]
     weights: tuple[float, ...] = ()
     any_slot: bool = False
     one_missing: bool = False
+    in_title: bool = False
 
     def groups(self) -> list[tuple[int, ...]]:
         """Positions of slots that must all match, for each way the match may be met."""

@@ -13,7 +13,7 @@ from jarida.accounts.models import Contributor
 from jarida.articles.models import Article, Byline, Section
 from jarida.core.text import html_to_text
 from jarida.monitoring.metrics import timed_search
-from jarida.search import vocabulary
+from jarida.search import scoring, vocabulary
 from jarida.search.analysis import analyze, query_terms, query_words
 from jarida.search.backends import get_backend
 from jarida.search.backends.base import (
@@ -31,6 +31,20 @@ from jarida.search.query import PAGE, Match, Word, expand, variant_slots, weight
 #: Queries of this many words (after variants) fall back to "any one word missing";
 #: shorter ones lose their most common word, longer ones too (the OR would grow).
 ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
+
+#: A full page of strict matches none of which holds the query's words in its title (they
+#: are scattered in bodies: at 300,000 articles, other stories' sentences) does not stop
+#: search before `variants`: a story with a variant of a word in its title competes.
+TITLE_RULE = True
+
+#: Each backend's best candidates are ordered by one formula (`jarida.search.scoring`),
+#: so the same query ranks alike on every engine.
+SHARED_RANKING = True
+#: How many of a backend's best the shared ranking orders (more when paging deeper); the
+#: rest follow in the backend's order. Counting terms costs about as much as the best
+#: query itself for 50 candidates, and an engine's 50 best hold the shared ranking's
+#: first page with rare exceptions (docs/search.md).
+RESCORED = 50
 
 #: The recency boost: a story published now scores up to 15% more than an old one with
 #: the same relevance, halving every 30 days; it also breaks ties.
@@ -166,7 +180,9 @@ def rebuild_index(batch_size: int = 500, progress: Callable[[int], None] | None 
                 entries = _entries(batch)
                 backend.index_next(entries)
             for e in entries:
-                df.update(set(f"{e.title_terms} {e.body_terms}".split()))
+                terms = set(f"{e.title_terms} {e.body_terms}".split())
+                df.update(terms)
+                df[vocabulary.LENGTHS] += len(terms)
             df[vocabulary.DOCUMENTS] += len(entries)
             done += len(entries)
             if progress:
@@ -253,7 +269,9 @@ def rerank(candidates: list[Candidate], published: dict, now: datetime) -> list[
     def score(candidate: Candidate):
         age_days = max((now - published[candidate.article_id]).total_seconds(), 0) / 86400
         boost = 1 + RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
-        return (candidate.relevance / best) * boost, published[candidate.article_id]
+        # The id last: equal scores and times order alike on every engine.
+        relevance = (candidate.relevance / best) * boost
+        return relevance, published[candidate.article_id], candidate.article_id
 
     return [c.article_id for c in sorted(candidates, key=score, reverse=True)]
 
@@ -275,37 +293,78 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     except NoMatch:
         return SearchPage([], 0, [w.term for w in words])
     window = min(max(CANDIDATES, query.offset + query.limit), MAX_CANDIDATES)
+    shared = SHARED_RANKING and query.order != "newest"
+    # One look-up: documents, their summed lengths and the words' frequencies.
+    stats = vocabulary.frequencies(
+        [vocabulary.DOCUMENTS, vocabulary.LENGTHS, *(w.term for w in words)]
+    )
+    mean_length = vocabulary.mean_length(
+        stats.get(vocabulary.LENGTHS, 0), stats.get(vocabulary.DOCUMENTS, 0)
+    )
     found: dict[str, list[Candidate]] = {}
     total, step, terms = 0, "all", [w.term for w in words]
-    for name, match in _steps(words, backend):
+    untitled = False  # a full page of strict matches, none with the words in its title
+    titled = None  # whether a step's best hold its words in a title, when counts tell
+    for name, match in _steps(words, backend, stats, weigh=shared):
         if name == "any" and any(found.values()):
             break  # the last resort is for an empty page only: it ranks a great many matches
+        if untitled and name != "variants":
+            break  # only the variants step competes with a full page of strict matches
         step, terms = name, match.terms()
         if query.order == "newest":
             total = backend.count(match, allowed)
         else:
             candidates = backend.best(match, allowed, window)
+            if shared:
+                depth = max(RESCORED, query.offset + query.limit)
+                candidates, titled = _rescored(backend, match, candidates, mean_length, depth)
             # Fewer than asked for is all there is: no second query to count them.
             total = len(candidates)
             if total == window:
                 total = backend.count(match, allowed)
             found[name] = candidates
         if total >= PAGE:
+            if name == "all" and query.order != "newest" and TITLE_RULE:
+                if titled is None:  # no counts from the backend: ask it
+                    titled = bool(backend.count(replace(match, in_title=True), allowed))
+                untitled = not titled
+                if untitled:
+                    continue
             break
     if query.order == "newest" and total:
         ids = backend.newest(match, allowed, query.limit, query.offset)
         return SearchPage(ids, total, terms, step)
-    found_by = _ranked(found, now)
+    found_by = _ranked(found, now, together=untitled)
     ids = list(found_by)[query.offset : query.offset + query.limit]
-    return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids})
+    return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids}, untitled)
 
 
-def _steps(words: list[Word], backend):
-    """(step name, Match) in the order search tries them; later ones only when needed."""
-    weigh = backend.uses_term_weights
+def _rescored(
+    backend, match: Match, candidates: list[Candidate], mean_length: float, depth: int
+) -> tuple[list[Candidate], bool | None]:
+    """The backend's `depth` best with the shared ranking's relevance, the rest after them
+    (relevance 0), and whether any of the best holds the match in its title; the
+    candidates as they came and None when the backend reports no counts."""
+    head, tail = candidates[:depth], candidates[depth:]
+    counts = backend.term_counts([c.article_id for c in head], match.terms())
+    if not counts:
+        return candidates, None
+    empty = scoring.TermCounts()
+    rescored = [
+        replace(c, relevance=scoring.score(match, counts.get(c.article_id, empty), mean_length))
+        for c in head
+    ]
+    rescored += [replace(c, relevance=0.0) for c in tail]
+    return rescored, any(scoring.in_title(match, found) for found in counts.values())
+
+
+def _steps(words: list[Word], backend, df: dict, weigh: bool = False):
+    """(step name, Match) in the order search tries them; later ones only when needed.
+
+    `df` holds the words' frequencies and the number of documents; slots carry IDF
+    weights when the backend ranks by them or the shared ranking needs them."""
+    weigh = weigh or backend.uses_term_weights
     strict = Match.strict([w.term for w in words])
-    # One look-up for the terms' frequencies and the number of documents, when needed.
-    df = vocabulary.frequencies([vocabulary.DOCUMENTS, *strict.terms()]) if weigh else {}
     documents = df.get(vocabulary.DOCUMENTS, 0)
     yield "all", _weighted(strict, documents, df, weigh)
     expand(words)
@@ -341,14 +400,22 @@ def _weighted(match: Match, documents: int, df: dict, weigh: bool) -> Match:
     return replace(match, weights=weights(list(match.slots), documents, df))
 
 
-def _ranked(found: dict[str, list[Candidate]], now: datetime) -> dict[int, str]:
-    """article id → the step that found it, best first; an earlier step's finds first."""
+def _ranked(
+    found: dict[str, list[Candidate]], now: datetime, together: bool = False
+) -> dict[int, str]:
+    """article id → the step that found it, best first; an earlier step's finds first.
+
+    `together`: the strict matches held the words only in their bodies, so they compete
+    with the variants' matches on the variants' relevance (the variants match every
+    strict match too); strict matches the variants' best left out follow."""
     # The index entries carry publication times: no look-up in the articles table.
     published = {c.article_id: c.published_at or now for cs in found.values() for c in cs}
     found_by: dict[int, str] = {}
-    for step, candidates in found.items():
-        for pk in rerank(candidates, published, now):
-            found_by.setdefault(pk, step)
+    order = ["variants", "all"] if together else list(found)
+    strict = {c.article_id for c in found.get("all", [])}
+    for step in order:
+        for pk in rerank(found.get(step, []), published, now):
+            found_by.setdefault(pk, "all" if pk in strict else step)
     return found_by
 
 

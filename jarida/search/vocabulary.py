@@ -41,6 +41,9 @@ def create_sql(suffix: str = "", index_name: str = "") -> list[str]:
 CREATE_SQL = create_sql()
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 DOCUMENTS = ""  # the term whose df is the number of indexed documents
+#: The term whose df is the sum of every document's number of distinct terms (a space:
+#: never a term), so that the shared ranking knows the mean length of an entry.
+LENGTHS = " "
 
 # Arabic spellings of foreign sounds (the conventions of Arabic transliteration of names,
 # not a list of words): g is written ج, غ, ق or ك; v ف or ڤ; p ب or پ; ch ش or تش; t and
@@ -110,6 +113,11 @@ def document_count() -> int:
     return frequencies([DOCUMENTS]).get(DOCUMENTS, 0)
 
 
+def mean_length(lengths: int, documents: int) -> float:
+    """The mean number of distinct terms an entry holds (1 when nothing is indexed)."""
+    return lengths / documents if lengths > 0 and documents > 0 else 1.0
+
+
 def idf(df: int, documents: int) -> float:
     """BM25's inverse document frequency (never negative)."""
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
@@ -148,7 +156,9 @@ def apply(delta: Counter | list[tuple[str, str, int]], suffix: str = "") -> None
                 rows_,
             )
         if any(change < 0 for _, _, change in rows_):
-            cursor.execute(f"DELETE FROM {table} WHERE df <= 0 AND term <> %s", [DOCUMENTS])
+            cursor.execute(
+                f"DELETE FROM {table} WHERE df <= 0 AND term NOT IN (%s, %s)", [DOCUMENTS, LENGTHS]
+            )
 
 
 def clear() -> None:
@@ -188,7 +198,9 @@ def delta(old: dict[int, set[str]], new: dict[int, set[str]]) -> Counter:
     for terms in new.values():
         change.update(terms)
     change[DOCUMENTS] += len(new)
+    change[LENGTHS] += sum(len(terms) for terms in new.values())
     for terms in old.values():
         change.subtract(terms)
     change[DOCUMENTS] -= len(old)
+    change[LENGTHS] -= sum(len(terms) for terms in old.values())
     return change

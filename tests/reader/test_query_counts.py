@@ -16,7 +16,6 @@ from PIL import Image as PILImage
 from jarida.articles import services
 from jarida.articles.models import Byline, Section
 from jarida.media.models import Image
-from jarida.search.backends import get_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -101,10 +100,10 @@ def test_search_costs_a_bounded_number_of_queries_for_3_and_30_stories(
     client, paper_of, django_assert_max_num_queries
 ):
     assert client.get(SEARCH).status_code == 200
-    # best matches, their dates, the page's articles, their bylines (+ the words'
-    # frequencies where the engine ranks without its own: PostgreSQL); a result list
-    # shorter than a page adds the looser passes (variants, fewer words), a fixed few.
-    with django_assert_max_num_queries(7 + get_backend().uses_term_weights):
+    # the words' frequencies, best matches with their dates, their term counts (the
+    # shared ranking), the page's articles, their bylines; a result list shorter than a
+    # page adds the looser passes (variants, fewer words), a fixed few.
+    with django_assert_max_num_queries(8):
         response = client.get(SEARCH)
     assert response.status_code == 200
     # Cards print the link's Arabic slug as UTF-8 (the `iri` filter).

@@ -13,7 +13,7 @@ from django.db import connection
 
 from jarida.articles import services as articles
 from jarida.articles.models import Article, Byline, Section
-from jarida.search import services
+from jarida.search import services, vocabulary
 from jarida.search.analysis import query_terms
 from jarida.search.backends import get_backend, sqlite_fts5
 from jarida.search.backends.base import Filter, FilterFieldError, IndexEntry
@@ -81,6 +81,17 @@ def test_filters_on_each_declared_field(desk):
     assert found("مباراة", *both) == {ids["sport_new"]}
 
 
+def test_a_title_match_leaves_out_words_found_only_in_a_body(make_article):
+    titled = make_article(title="ملعب البصرة الجديد", body="<p>افتتاح</p>", published_at=BASE)
+    make_article(title="افتتاح", body="<p>ملعب في البصرة</p>", published_at=BASE)
+    match = Match.strict(query_terms("ملعب البصرة"))
+    backend = get_backend()
+    assert backend.count(match, []) == 2
+    in_title = Match(match.slots, in_title=True)
+    assert backend.count(in_title, []) == 1
+    assert [c.article_id for c in backend.best(in_title, [], 5)] == [titled.pk]
+
+
 def test_a_filter_on_an_undeclared_field_is_refused():
     with pytest.raises(FilterFieldError):
         Filter("title", "exact", "x")
@@ -146,16 +157,14 @@ ENTRIES = [
 QUERIES = ["الكهرباء البصرة", "مهرجان المربد", "البصرة", "انقطاع الكهرباء", "النفط"]
 
 
-def test_both_backends_give_the_same_top_results(
-    make_article, monkeypatch, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def both(make_article, monkeypatch, django_capture_on_commit_callbacks):
+    """(PostgreSQL backend, SQLite backend on an in-memory database), the same entries."""
     if connection.vendor != "postgresql":
         pytest.skip("both engines are at hand on the PostgreSQL pass (SQLite is in-process)")
     with django_capture_on_commit_callbacks(execute=True):
         made = [make_article(title=t, body=f"<p>{b}</p>", published_at=BASE) for t, b in ENTRIES]
     entries = [services.index_entry(a) for a in made]
-    pg = get_backend()
-    # SQLite's backend on an in-memory database holding the very same entries.
     memory = sqlite3.connect(":memory:")
 
     class Wrapper:
@@ -169,13 +178,42 @@ def test_both_backends_give_the_same_top_results(
         memory.execute(statement)
     lite = sqlite_fts5.SQLiteFTS5Backend()
     lite.index(entries)
+    return get_backend(), lite
+
+
+def _weighted(text, backend):
+    words = [services.Word(t, t) for t in query_terms(text)]
+    df = vocabulary.frequencies([vocabulary.DOCUMENTS, *(w.term for w in words)])
+    return next(services._steps(words, backend, df, weigh=True))[1]
+
+
+def test_both_backends_give_the_same_top_results(both):
+    pg, lite = both
     for text in QUERIES:
-        strict = Match.strict(query_terms(text))
-        weighted = next(services._steps([services.Word(t, t) for t in strict.terms()], pg))[1]
+        weighted = _weighted(text, pg)
         on_pg = [c.article_id for c in pg.best(weighted, [], 3)]
-        on_lite = [c.article_id for c in lite.best(strict, [], 3)]
+        on_lite = [c.article_id for c in lite.best(Match(weighted.slots), [], 3)]
         assert on_pg == on_lite, text
         assert on_pg, text
+
+
+def test_both_backends_report_the_same_counts_and_rank_alike(both):
+    pg, lite = both
+    mean = vocabulary.mean_length(
+        vocabulary.frequencies([vocabulary.LENGTHS])[vocabulary.LENGTHS],
+        vocabulary.document_count(),
+    )
+    for text in QUERIES:
+        weighted = _weighted(text, pg)
+        ids = [c.article_id for c in pg.best(weighted, [], 10)]
+        assert pg.term_counts(ids, weighted.terms()) == lite.term_counts(ids, weighted.terms())
+        # Each engine's own order, then the shared formula over its candidates.
+        on_pg, _ = services._rescored(pg, weighted, pg.best(weighted, [], 10), mean, 10)
+        on_lite, _ = services._rescored(lite, weighted, lite.best(weighted, [], 10), mean, 10)
+        published = {c.article_id: BASE for c in on_pg}
+        assert services.rerank(on_pg, published, BASE) == services.rerank(
+            on_lite, published, BASE
+        ), text
 
 
 class _Cursor:

@@ -142,3 +142,32 @@ def test_any_one_word_may_be_missing(story):
     # so dropping the most common one would still require it.
     page = run("زرقاء مكتبة الموصل")
     assert page.article_ids == [wanted.pk] and page.found_by[wanted.pk] == "drop"
+
+
+def test_a_page_of_body_matches_lets_a_variant_in_a_title_compete(story):
+    # Ten stories hold the words only in their bodies, scattered in unrelated sentences.
+    for n in range(10):
+        story(f"نشرة رقم {n}", body="سعر النفط اليوم. الجيجابايت في درس الحاسوب", days=n)
+    wanted = story("سعر الغيغابايت في السوق")
+    page = run("سعر الجيجابايت")
+    assert page.widened and page.stage == "variants"
+    assert page.article_ids[0] == wanted.pk and page.found_by[wanted.pk] == "variants"
+    assert page.total == 11
+
+
+def test_a_strict_match_in_a_title_keeps_the_page_strict(story):
+    for n in range(9):
+        story(f"نشرة رقم {n}", body="سعر النفط اليوم. الجيجابايت في درس الحاسوب", days=n)
+    titled = story("سعر الجيجابايت في السوق")
+    variant = story("سعر الغيغابايت في السوق")
+    page = run("سعر الجيجابايت")
+    assert not page.widened and page.stage == "all" and page.total == 10
+    assert page.article_ids[0] == titled.pk and variant.pk not in page.article_ids
+
+
+def test_the_title_rule_applies_to_relevance_order_only(story):
+    for n in range(10):
+        story(f"نشرة رقم {n}", body="سعر النفط اليوم. الجيجابايت في درس الحاسوب", days=n)
+    story("سعر الغيغابايت في السوق")
+    page = run("سعر الجيجابايت", order="newest")
+    assert page.stage == "all" and page.total == 10

@@ -62,6 +62,32 @@ def test_frequencies_follow_save_edit_and_delete(
 
 
 @pytest.mark.django_db
+def test_summed_lengths_follow_save_edit_and_delete(
+    make_article, django_capture_on_commit_callbacks, run_tasks
+):
+    def lengths():
+        return vocabulary.frequencies([vocabulary.LENGTHS]).get(vocabulary.LENGTHS, 0)
+
+    def distinct(*texts):
+        return len(set(analyze(" ".join(texts))))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_article(title="مهرجان التمور في القصيم", body="<p>مهرجان سنوي</p>")
+        make_article(title="مهرجان الزهور في تبوك", body="<p>زهور</p>")
+    second = distinct("مهرجان الزهور في تبوك", "زهور")
+    assert lengths() == distinct("مهرجان التمور في القصيم", "مهرجان سنوي") + second
+    with django_capture_on_commit_callbacks(execute=True):
+        first.title = "معرض الكتاب السنوي الأول في القصيم"
+        articles.save_article(first)
+        run_tasks()
+    assert lengths() == distinct("معرض الكتاب السنوي الأول في القصيم", "مهرجان سنوي") + second
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert lengths() == second
+    assert vocabulary.mean_length(lengths(), vocabulary.document_count()) == second
+
+
+@pytest.mark.django_db
 def test_same_skeleton_finds_the_other_spelling(make_article, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         make_article(title="أسعار الانترنيت في العراق")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jarida.search.query import Match
+    from jarida.search.scoring import TermCounts
 
 #: How many best matches are re-ranked with the recency boost: the study in
 #: ../shared/notes showed latency goes into ranking every match, not finding them.
@@ -81,6 +82,9 @@ class SearchPage:
     stage: str = "all"
     #: The step that found each article of the page (relevance order only).
     found_by: dict[int, str] = field(default_factory=dict)
+    #: The strict step found a page but none of it held the words in its title, so the
+    #: variants step was tried too (`jarida.search.services.TITLE_RULE`).
+    widened: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,3 +189,10 @@ class SearchBackend:
     def newest(self, match: "Match", filters: list[Filter], limit: int, offset: int) -> list[int]:
         """Entries passing the filters that the match finds, newest first."""
         raise NotImplementedError
+
+    def term_counts(self, article_ids: list[int], terms: list[str]) -> dict[int, "TermCounts"]:
+        """How often each term occurs in each entry's title and body, and its number of
+        distinct terms: what the shared ranking (`jarida.search.scoring`) needs.
+
+        A backend that cannot tell returns {}: its own relevance order is kept."""
+        return {}

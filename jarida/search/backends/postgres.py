@@ -12,6 +12,7 @@ from django.db import connection
 
 from jarida.search.backends.base import Candidate, Filter, IndexEntry, SearchBackend
 from jarida.search.query import Match
+from jarida.search.scoring import TermCounts
 
 TABLE = "search_document"
 NEXT = "_next"  # the suffix of the table a rebuild fills beside the live one
@@ -46,18 +47,20 @@ VECTOR_SQL = (
 RANKED_AT_MOST = 2000
 
 
-def _alternative(terms: tuple[str, ...]) -> str:
-    quoted = " & ".join(f"'{term}'" for term in terms)
+def _alternative(terms: tuple[str, ...], weight: str = "") -> str:
+    quoted = " & ".join(f"'{term}'{weight}" for term in terms)
     return f"({quoted})" if len(terms) > 1 else quoted
 
 
-def slot_tsquery(slot) -> str:
-    return "(" + " | ".join(_alternative(alt) for alt in slot) + ")"
+def slot_tsquery(slot, weight: str = "") -> str:
+    return "(" + " | ".join(_alternative(alt, weight) for alt in slot) + ")"
 
 
 def tsquery(match: Match) -> str:
     """The match as to_tsquery text; terms are letters or digits, each quoted."""
-    groups = [" & ".join(slot_tsquery(match.slots[i]) for i in g) for g in match.groups()]
+    # Title terms carry weight A: ':A' restricts a term to the title.
+    weight = ":A" if match.in_title else ""
+    groups = [" & ".join(slot_tsquery(match.slots[i], weight) for i in g) for g in match.groups()]
     return " | ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
 
 
@@ -230,3 +233,24 @@ class PostgresBackend(SearchBackend):
                 [*params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def term_counts(self, article_ids, terms):
+        if not article_ids:
+            return {}
+        # A lexeme's positions carry the field's weight: A for the title, D for the body.
+        # length() is the number of distinct lexemes, as the vocabulary counts them.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.article_id, length(d.vector), u.lexeme, u.weights FROM {TABLE} d "
+                "LEFT JOIN LATERAL unnest(d.vector) u ON u.lexeme = ANY(%s) "
+                "WHERE d.article_id = ANY(%s)",
+                [list(set(terms)), list(article_ids)],
+            )
+            rows = cursor.fetchall()
+        counts: dict[int, TermCounts] = {}
+        for pk, length, lexeme, marks in rows:
+            entry = counts.setdefault(pk, TermCounts(length=length))
+            for weight, field in (("A", entry.title), ("D", entry.body)):
+                if lexeme is not None and (found := marks.count(weight)):
+                    field[lexeme] = found
+        return counts

@@ -7,6 +7,7 @@ plain table beside it, `search_entry`, keyed by the same rowid (an FTS5 table ca
 altered, and a plain table is read by primary key for each match).
 """
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -19,6 +20,7 @@ from jarida.search.backends.base import (
     SearchBackend,
 )
 from jarida.search.query import Match
+from jarida.search.scoring import BODY_WEIGHT, TITLE_WEIGHT, TermCounts
 
 TABLE = "search_fts"
 ENTRY_TABLE = "search_entry"
@@ -41,7 +43,6 @@ def create_sql(suffix: str = "") -> list[str]:
 
 CREATE_SQL = create_sql()[0]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
 
 def _alternative(terms: tuple[str, ...]) -> str:
@@ -56,7 +57,9 @@ def match_expression(match: Match) -> str:
         alternatives = " OR ".join(_alternative(alt) for alt in slot)
         slots.append(f"({alternatives})" if len(slot) > 1 else alternatives)
     groups = [" AND ".join(slots[i] for i in group) for group in match.groups()]
-    return " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
+    expression = " OR ".join(f"({g})" for g in groups) if len(groups) > 1 else groups[0]
+    # A column filter applies to the whole parenthesised expression.
+    return f"title : ({expression})" if match.in_title else expression
 
 
 def _datetime(value: datetime | None) -> str | None:
@@ -222,3 +225,25 @@ class SQLiteFTS5Backend(SearchBackend):
                 [match_expression(match), *params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def term_counts(self, article_ids, terms):
+        if not article_ids:
+            return {}
+        wanted = set(terms)
+        marks = ", ".join(["%s"] * len(article_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, title, body FROM {TABLE} WHERE rowid IN ({marks})",
+                list(article_ids),
+            )
+            rows = cursor.fetchall()
+        counts = {}
+        for pk, title, body in rows:
+            # Counter counts in C, in one pass, however many alternatives the query has.
+            in_title, in_body = Counter(title.split()), Counter(body.split())
+            counts[pk] = TermCounts(
+                {t: in_title[t] for t in wanted if t in in_title},
+                {t: in_body[t] for t in wanted if t in in_body},
+                len(in_body) + sum(1 for t in in_title if t not in in_body),
+            )
+        return counts
