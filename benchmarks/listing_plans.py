@@ -70,7 +70,7 @@ def fill(target: int) -> None:
 COLUMNS = (
     "title, slug, kicker, summary, body, dateline, source_url, status, created_at, updated_at,"
     " featured_image_id, source_agency_id, section_id, comments_open, created_by_id, version,"
-    " excerpt_text"
+    " excerpt_text, sponsored"
 )
 
 
