@@ -111,11 +111,27 @@ def copy_up_to(target: int) -> None:
                     JOIN articles_article_tags t ON t.article_id = o.id""",
                     [copy],
                 )
+                # The writers' and tags' archive entries (jarida/articles/listings.py),
+                # which bulk copies bypass: the copies' own status and date.
+                for entries, key, source in (
+                    ("articles_writerentry", "contributor_id", "articles_byline"),
+                    ("articles_tagentry", "tag_id", "articles_article_tags"),
+                ):
+                    cursor.execute(
+                        f"""INSERT INTO {entries} (article_id, {key}, status, published_at)
+                        SELECT DISTINCT c.id, s.{key}, c.status, c.published_at
+                        FROM articles_article c
+                        JOIN articles_article o ON c.external_id = o.external_id || ':' || %s
+                        JOIN {source} s ON s.article_id = o.id""",
+                        [copy],
+                    )
             print(f"{Article.objects.count():,} articles (copy {copy})", flush=True)
             copy += 1
         cursor.execute("VACUUM ANALYZE articles_article")
         cursor.execute("VACUUM ANALYZE articles_byline")
         cursor.execute("VACUUM ANALYZE articles_article_tags")
+        cursor.execute("VACUUM ANALYZE articles_writerentry")
+        cursor.execute("VACUUM ANALYZE articles_tagentry")
 
 
 def fill_base(target: int) -> None:
@@ -125,6 +141,7 @@ def fill_base(target: int) -> None:
     from django.utils.html import escape
 
     from jarida.accounts.models import Contributor
+    from jarida.articles import listings
     from jarida.articles.models import Article, Byline, Section, Tag
 
     have = Article.objects.count()
@@ -178,6 +195,7 @@ def fill_base(target: int) -> None:
                 for a in rows
                 for tag in rng.sample(tags, rng.randint(0, 3))
             )
+            listings.sync(a.pk for a in rows)  # what save_articles_in_bulk does
         have += len(rows)
         print(f"\r{have:,} articles ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()

@@ -308,6 +308,9 @@ def main() -> int:
     parser.add_argument("--deep-page", type=int, default=100, help="section page measured")
     parser.add_argument("--json", metavar="FILE", help="write the figures there")
     parser.add_argument("--compare", nargs="+", metavar="FILE", help="SMALL... [--] LARGE...")
+    parser.add_argument(
+        "--explain", action="store_true", help="each page's queries' time in the server"
+    )
     args = parser.parse_args()
     if args.compare:
         return compare(args.compare)
@@ -320,6 +323,9 @@ def main() -> int:
         build_site(args.extra, reuse=args.reuse)
     site, bare = handlers()
     urls = pages(args.deep_page)
+
+    if args.explain:
+        return explain_pages(site, urls)
 
     if args.profile:
         import cProfile
@@ -383,6 +389,38 @@ def main() -> int:
                    for name, (cpu, wall, size) in results.items()}  # fmt: skip
         meta = {"articles": articles, "vendor": connection.vendor, "load": os.getloadavg()}
         Path(args.json).write_text(json.dumps({"meta": meta, "pages": figures}, indent=1))
+    return 0
+
+
+def explain_pages(site, urls: dict[str, str]) -> int:
+    """Each page's queries, run again under EXPLAIN ANALYZE: their count, their time in the
+    database server (what the machine's load moves least) and the slowest one's plan top."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"{'page':13}{'queries':>8}{'server ms':>11}{'slowest':>9}  slowest query")
+    for name, path in urls.items():
+        if name.startswith("bare"):
+            continue
+        check(site, path)
+        with CaptureQueriesContext(connection) as captured:
+            wsgi_get(site, path)
+        timed = []
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                (plan,) = cursor.fetchone()
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            timed.append((plan[0]["Execution Time"], plan[0]["Plan"]["Node Type"], sql))
+        total = sum(t for t, _, _ in timed)
+        worst = max(timed, default=(0, "", ""))
+        print(
+            f"{name:13}{len(captured.captured_queries):8}{total:11.2f}{worst[0]:9.2f}"
+            f"  {worst[1]}: {' '.join(worst[2].split())[:90]}"
+        )
     return 0
 
 

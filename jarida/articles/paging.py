@@ -18,9 +18,12 @@ SEEK_AFTER_PAGE = 5
 def older_than(queryset, published_at, pk):
     """Stories after (published_at, pk) in newest-first order: a keyset condition the
     (…, published_at, id) indexes answer directly. Written as `<= AND (< OR <)` so the
-    bound on published_at is a range the index scan starts from, not a filter on every row."""
+    bound on published_at is a range the index scan starts from, not a filter on every row.
+    A writer's or tag's archive compares the copies its index holds (`archive_keys`)."""
+    at, key = queryset.archive_keys()
     return queryset.filter(
-        Q(published_at__lte=published_at) & (Q(published_at__lt=published_at) | Q(pk__lt=pk))
+        Q(**{f"{at}__lte": published_at})
+        & (Q(**{f"{at}__lt": published_at}) | Q(**{f"{key}__lt": pk}))
     ).newest_first()
 
 
@@ -39,7 +42,8 @@ class ArchivePaginator(Paginator):
         if number <= self.seek_after:
             return super().page(number)
         before = (number - 1) * self.per_page
-        keys = self.object_list.prefetch_related(None).values_list("published_at", "pk")
+        keys = self.object_list.prefetch_related(None)
+        keys = keys.values_list(*self.object_list.archive_keys())
         boundary = list(keys[before - 1 : before])
         if not boundary:
             raise EmptyPage("لا توجد صفحة بهذا الرقم.")
