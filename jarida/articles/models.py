@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from jarida.core.fields import CLEANED, CleanCharField, CleanTextField, RichTextField
@@ -268,6 +269,10 @@ class ArticleQuerySet(models.QuerySet):
 #: What paid content says wherever it is shown (cards, its page, feeds): never optional.
 SPONSORED_LABEL = "اعلان ممول"
 
+#: When readers' copy of a story last changed (`Article.last_modified` in SQL): the newest
+#: one is the sitemaps' lastmod, read off the top of `article_lastmod_idx`.
+LAST_MODIFIED = Greatest("updated_at", "published_at")
+
 #: The excerpt's length on cards, in feeds, the API and the page's description.
 EXCERPT_CHARS = 220
 
@@ -395,6 +400,7 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at", "-id"],
                 name="article_section_newest_idx",
             ),
+            models.Index(models.F("status"), LAST_MODIFIED.desc(), name="article_lastmod_idx"),
             # The few paid stories, for the sponsorship's sync (never a full scan).
             models.Index(
                 fields=["id"], condition=models.Q(sponsored=True), name="article_sponsored_idx"
