@@ -209,14 +209,17 @@ def queries() -> dict:
     from jarida.articles.models import Article, Byline, Tag
     from jarida.articles.navigation import menu_sections
     from jarida.articles.paging import ArchivePaginator
-    from jarida.feeds.sitemaps import ArticleSitemap
+    from jarida.feeds.sitemaps import ArticleSitemap, ContributorSitemap, SectionSitemap
     from jarida.reader import views
 
     published = Article.objects.published().for_cards()
     section = menu_sections()[0]
-    # The busiest writer and tag: the worst case for their archives.
-    writer = Contributor.objects.annotate(n=Count("bylines")).order_by("-n").first()
-    tag = Tag.objects.annotate(n=Count("articles")).order_by("-n").first()
+    # The busiest writer and tag (the most stories to count) and the ones with the smallest
+    # share of the archive (the longest walk before the archive had an index of its own).
+    writers = Contributor.objects.annotate(n=Count("bylines")).filter(n__gt=0)
+    writer, rare_writer = writers.order_by("-n", "pk").first(), writers.order_by("n", "pk").first()
+    tags = Tag.objects.annotate(n=Count("articles")).filter(n__gt=0)
+    tag, rare_tag = tags.order_by("-n", "pk").first(), tags.order_by("n", "pk").first()
     size = views.ARCHIVE_PAGE_SIZE
     deep = 500  # page 500 of a section: 10,000 stories back
 
@@ -238,12 +241,19 @@ def queries() -> dict:
         f"section page {deep}": archive(in_section, deep),
         f"section page {deep} by OFFSET": offset(in_section, deep),
         "tag page 1": archive(published.tagged(tag), 1),
+        "tag page 1, smallest": archive(published.tagged(rare_tag), 1),
+        "tag page 10": archive(published.tagged(tag), 10),
         "writer page 1": archive(published.by_contributor(writer), 1),
+        "writer page 1, smallest": archive(published.by_contributor(rare_writer), 1),
+        "writer page 10": archive(published.by_contributor(writer), 10),
         "bylines of a page": lambda: list(Byline.objects.filter(article_id__in=range(1, size))),
         "feed (site)": lambda: list(Article.objects.published().for_page().newest_first()[:30]),
         "sitemap page 2": lambda: list(sitemap.paginator.page(2)),
         f"sitemap page {last}": lambda: list(sitemap.paginator.page(last)),
         "next scheduled": lambda: Article.objects.scheduled().order_by("published_at").first(),
+        "sitemap lastmod": sitemap.get_latest_lastmod,
+        "sitemap sections": lambda: list(SectionSitemap().items()),
+        "sitemap writers": lambda: list(ContributorSitemap().items()),
     }
 
 
