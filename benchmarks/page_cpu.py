@@ -221,11 +221,14 @@ def measure(handler, path: str, n: int) -> tuple[float, float]:
     return cpu * 1000 / n, wall * 1000 / n
 
 
-def by_share(counts: dict[str, int]) -> tuple[str, str]:
-    """(typical, smallest): the median of these {slug: published stories} and the one
-    with the fewest (ties: the first slug), for the writer and tag pages."""
+def by_share(counts: dict[str, int], full: int) -> tuple[str, str]:
+    """(typical, smallest): the median of these {slug: published stories} and the one with
+    the fewest that still fills a page (`full`; ties: the first slug), for the writer and
+    tag pages. A smaller one would print fewer cards on the small archive than on the
+    large one, and the comparison would measure the cards."""
     ranked = sorted(counts, key=lambda slug: (counts[slug], slug))
-    return ranked[len(ranked) // 2], ranked[0]
+    filled = [slug for slug in ranked if counts[slug] >= full] or ranked
+    return ranked[len(ranked) // 2], filled[0]
 
 
 def archive_pick(model, relation: str) -> dict[str, int]:
@@ -267,7 +270,7 @@ def pages(deep_page: int = 100) -> dict[str, str]:
         counts = archive_pick(model, relation)
         if not counts:
             continue
-        typical, smallest = by_share(counts)
+        typical, smallest = by_share(counts, ARCHIVE_PAGE_SIZE)
         for label, slug in ((name, typical), (f"{name}-min", smallest)):
             found[label] = model(slug=slug).get_absolute_url()
             share = counts[slug] / published
