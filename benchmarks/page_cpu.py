@@ -245,7 +245,10 @@ def archive_pick(model, relation: str) -> dict[str, int]:
     return dict(rows)
 
 
-def pages(deep_page: int = 100) -> dict[str, str]:
+def pages(deep_page: int = 100, archives: dict[str, str] | None = None) -> dict[str, str]:
+    """The pages measured; `archives` ({"writer-min": "/writers/…/", …}) names the writer
+    and tag pages instead of choosing them (`--growth`: the large side measures the small
+    side's choices)."""
     from jarida.accounts.models import Contributor
     from jarida.articles.models import Article, Tag
     from jarida.reader.views import ARCHIVE_PAGE_SIZE
@@ -267,6 +270,9 @@ def pages(deep_page: int = 100) -> dict[str, str]:
     # of the archive: the newest-first walk for their first page is longest there.
     for name, model, relation in (("writer", Contributor, "bylines__article"),
                                   ("tag", Tag, "articles")):  # fmt: skip
+        if archives:
+            found |= {k: v for k, v in archives.items() if k.startswith(name)}
+            continue
         counts = archive_pick(model, relation)
         if not counts:
             continue
@@ -316,6 +322,7 @@ def main() -> int:
     )
     parser.add_argument("--growth", nargs=2, metavar="URL", help="SMALL and LARGE side by side")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--archives", type=json.loads, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compare:
         return compare(args.compare)
@@ -329,7 +336,7 @@ def main() -> int:
     if fresh or args.database_url:
         build_site(args.extra, reuse=args.reuse)
     site, bare = handlers()
-    urls = pages(args.deep_page)
+    urls = pages(args.deep_page, args.archives)
 
     if args.explain:
         return explain_pages(site, urls)
@@ -453,15 +460,18 @@ def growth(args) -> int:
     the same load on the machine (runs minutes apart differed by 40% on the bare view)."""
     import subprocess
 
-    workers = []
+    workers, heads = [], []
     for n, url in enumerate(args.growth):
         data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="jarida-growth-")) / str(n)
         command = [sys.executable, __file__, "--worker", "--reuse", "--database-url", url]
         command += ["--data-dir", str(data_dir), "--deep-page", str(args.deep_page)]
         command += ["-n", str(args.requests)]
+        if heads:  # the same writers and tags as the small archive's
+            chosen = {k: v for k, v in heads[0]["paths"].items() if k.startswith(("writer", "tag"))}
+            command += ["--archives", json.dumps(chosen)]
         workers.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         text=True, bufsize=1))  # fmt: skip
-    heads = [json.loads(_last_line(w.stdout)) for w in workers]
+        heads.append(json.loads(_last_line(workers[-1].stdout)))
     names = [name for name in heads[0]["paths"] if name in heads[1]["paths"]]
     best = [{} for _ in workers]
     loads = [os.getloadavg()[0]]
