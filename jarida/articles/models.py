@@ -166,8 +166,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_contributor(self, contributor, at=None):
         """Public stories crediting `contributor` in any role, read newest first off the
-        writer's own archive index (`WriterEntry`): a writer with one story in 1,000 costs what a
-        busy one does, where walking the archive's index for their stories did not."""
+        writers' archive index (`WriterEntry`): a writer with one story in 1,000 costs what
+        a busy one does, where walking the whole archive's index for their stories did not."""
         return self._listed("writer_entries", at, contributor=contributor)
 
     def tagged(self, tag, at=None):
@@ -528,6 +528,12 @@ class Byline(models.Model):
         return self.PRINTED_LABELS[self.role]
 
 
+class ArchiveEntryQuerySet(models.QuerySet):
+    def public(self, at=None):
+        """The entries of stories readers see (their copies of `is_public`)."""
+        return self.filter(is_public(at=at))
+
+
 class ArchiveEntry(models.Model):
     """A story's row in a writer's or a tag's archive, with a copy of the story's status
     and publication time, so the archive is read newest first off an index of its own
@@ -535,9 +541,10 @@ class ArchiveEntry(models.Model):
     walking the whole archive's index for the key's stories (docs/performance.md).
     `jarida.articles.listings.sync` writes them from the bylines and tags."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=16)
     published_at = models.DateTimeField(null=True)
+
+    objects = ArchiveEntryQuerySet.as_manager()
 
     class Meta:
         abstract = True

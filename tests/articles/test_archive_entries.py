@@ -198,3 +198,29 @@ def test_archive_pages_keep_their_order_past_the_seek(make_article, people):
     pages = ArchivePaginator(listed, 2, seek_after=1)
     got = [a for number in pages.page_range for a in pages.page(number)]
     assert got == wanted
+
+
+def test_the_entries_count_what_the_archive_lists(make_article, people, editor):
+    """Writer and tag pages count their entries alone (`counted`): the same number."""
+    from jarida.articles.paging import ArchivePaginator
+
+    tag = services.tags_named(["الكهرباء"])[0]
+    made = {}
+    for state in ("live", "draft", "scheduled", "withdrawn", "live too"):
+        made[state] = make_article(
+            status=Article.Status.DRAFT if state == "draft" else Article.Status.PUBLISHED,
+            published_at=None if state == "draft" else WHEN,
+            bylines=[services.BylineSpec(people[0])],
+            tags=[tag],
+        )
+    services.publish_article(made["scheduled"], at=WHEN + timedelta(days=3650))
+    workflow.transition(made["withdrawn"], "unpublish", editor)
+    for listed, counted in (
+        (
+            Article.objects.published().by_contributor(people[0]),
+            WriterEntry.objects.filter(contributor=people[0]),
+        ),
+        (Article.objects.published().tagged(tag), TagEntry.objects.filter(tag=tag)),
+    ):
+        pages = ArchivePaginator(listed.newest_first(), 20, counted=counted.public())
+        assert pages.count == len(pages.page(1)) == 2
