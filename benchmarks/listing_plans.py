@@ -70,7 +70,7 @@ def fill(target: int) -> None:
 COLUMNS = (
     "title, slug, kicker, summary, body, dateline, source_url, status, created_at, updated_at,"
     " featured_image_id, source_agency_id, section_id, comments_open, created_by_id, version,"
-    " excerpt_text"
+    " excerpt_text, sponsored"
 )
 
 
@@ -111,11 +111,27 @@ def copy_up_to(target: int) -> None:
                     JOIN articles_article_tags t ON t.article_id = o.id""",
                     [copy],
                 )
+                # The writers' and tags' archive entries (jarida/articles/listings.py),
+                # which bulk copies bypass: the copies' own status and date.
+                for entries, key, source in (
+                    ("articles_writerentry", "contributor_id", "articles_byline"),
+                    ("articles_tagentry", "tag_id", "articles_article_tags"),
+                ):
+                    cursor.execute(
+                        f"""INSERT INTO {entries} (article_id, {key}, status, published_at)
+                        SELECT DISTINCT c.id, s.{key}, c.status, c.published_at
+                        FROM articles_article c
+                        JOIN articles_article o ON c.external_id = o.external_id || ':' || %s
+                        JOIN {source} s ON s.article_id = o.id""",
+                        [copy],
+                    )
             print(f"{Article.objects.count():,} articles (copy {copy})", flush=True)
             copy += 1
         cursor.execute("VACUUM ANALYZE articles_article")
         cursor.execute("VACUUM ANALYZE articles_byline")
         cursor.execute("VACUUM ANALYZE articles_article_tags")
+        cursor.execute("VACUUM ANALYZE articles_writerentry")
+        cursor.execute("VACUUM ANALYZE articles_tagentry")
 
 
 def fill_base(target: int) -> None:
@@ -125,6 +141,7 @@ def fill_base(target: int) -> None:
     from django.utils.html import escape
 
     from jarida.accounts.models import Contributor
+    from jarida.articles import listings
     from jarida.articles.models import Article, Byline, Section, Tag
 
     have = Article.objects.count()
@@ -178,6 +195,7 @@ def fill_base(target: int) -> None:
                 for a in rows
                 for tag in rng.sample(tags, rng.randint(0, 3))
             )
+            listings.sync(a.pk for a in rows)  # what save_articles_in_bulk does
         have += len(rows)
         print(f"\r{have:,} articles ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()
@@ -188,27 +206,38 @@ def queries() -> dict:
     from django.db.models import Count
 
     from jarida.accounts.models import Contributor
-    from jarida.articles.models import Article, Byline, Tag
+    from jarida.articles.models import Article, Byline, Tag, TagEntry, WriterEntry
     from jarida.articles.navigation import menu_sections
     from jarida.articles.paging import ArchivePaginator
-    from jarida.feeds.sitemaps import ArticleSitemap
+    from jarida.feeds.sitemaps import ArticleSitemap, ContributorSitemap, SectionSitemap
     from jarida.reader import views
 
     published = Article.objects.published().for_cards()
     section = menu_sections()[0]
-    # The busiest writer and tag: the worst case for their archives.
-    writer = Contributor.objects.annotate(n=Count("bylines")).order_by("-n").first()
-    tag = Tag.objects.annotate(n=Count("articles")).order_by("-n").first()
+    # The busiest writer and tag (the most stories to count) and the ones with the smallest
+    # share of the archive (the longest walk before the archive had an index of its own).
+    writers = Contributor.objects.annotate(n=Count("bylines")).filter(n__gt=0)
+    writer, rare_writer = writers.order_by("-n", "pk").first(), writers.order_by("n", "pk").first()
+    tags = Tag.objects.annotate(n=Count("articles")).filter(n__gt=0)
+    tag, rare_tag = tags.order_by("-n", "pk").first(), tags.order_by("n", "pk").first()
     size = views.ARCHIVE_PAGE_SIZE
     deep = 500  # page 500 of a section: 10,000 stories back
 
-    def archive(queryset, number):
-        return lambda: list(ArchivePaginator(queryset.newest_first(), size).page(number))
+    def archive(queryset, number, counted=None):
+        pages = ArchivePaginator(queryset.newest_first(), size, counted=counted)
+        return lambda: list(pages.page(number))
 
     def offset(queryset, number):
         return lambda: list(queryset.newest_first()[(number - 1) * size : number * size])
 
     in_section = published.in_section(section)
+
+    def tagged(tag):
+        return TagEntry.objects.public().filter(tag=tag)
+
+    def credited(contributor):
+        return WriterEntry.objects.public().filter(contributor=contributor)
+
     sitemap = ArticleSitemap()
     last = sitemap.paginator.num_pages
     return {
@@ -219,13 +248,23 @@ def queries() -> dict:
         "section page 1": archive(in_section, 1),
         f"section page {deep}": archive(in_section, deep),
         f"section page {deep} by OFFSET": offset(in_section, deep),
-        "tag page 1": archive(published.tagged(tag), 1),
-        "writer page 1": archive(published.by_contributor(writer), 1),
+        # As the views count them: the public entries alone.
+        "tag page 1": archive(published.tagged(tag), 1, tagged(tag)),
+        "tag page 1, smallest": archive(published.tagged(rare_tag), 1, tagged(rare_tag)),
+        "tag page 10": archive(published.tagged(tag), 10, tagged(tag)),
+        "writer page 1": archive(published.by_contributor(writer), 1, credited(writer)),
+        "writer page 1, smallest": archive(
+            published.by_contributor(rare_writer), 1, credited(rare_writer)
+        ),
+        "writer page 10": archive(published.by_contributor(writer), 10, credited(writer)),
         "bylines of a page": lambda: list(Byline.objects.filter(article_id__in=range(1, size))),
         "feed (site)": lambda: list(Article.objects.published().for_page().newest_first()[:30]),
         "sitemap page 2": lambda: list(sitemap.paginator.page(2)),
         f"sitemap page {last}": lambda: list(sitemap.paginator.page(last)),
         "next scheduled": lambda: Article.objects.scheduled().order_by("published_at").first(),
+        "sitemap lastmod": sitemap.get_latest_lastmod,
+        "sitemap sections": lambda: list(SectionSitemap().items()),
+        "sitemap writers": lambda: list(ContributorSitemap().items()),
     }
 
 

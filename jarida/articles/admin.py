@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from jarida.articles import admin_views, services, workflow
+from jarida.articles import admin_views, listings, services, workflow
 from jarida.articles.models import (
     Agency,
     Article,
@@ -220,6 +220,7 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        listings.sync([form.instance.pk])  # the byline rows, saved one by one above
         related_admin.save(form, form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):

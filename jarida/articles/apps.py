@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "الأخبار والمقالات"
 
     def ready(self):
-        from jarida.articles import signals  # noqa: F401
+        from jarida.articles import listings, signals  # noqa: F401

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from jarida.core.fields import CLEANED, CleanCharField, CleanTextField, RichTextField
@@ -163,14 +164,35 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         return self.filter(section=section)
 
-    def by_contributor(self, contributor):
-        """Credited in any role: a semi-join (`IN (SELECT article_id …)`), never a join with
-        DISTINCT, which made PostgreSQL compare whole rows before sorting them."""
-        credited = Byline.objects.filter(contributor=contributor)
-        return self.filter(pk__in=credited.values("article_id"))
+    def by_contributor(self, contributor, at=None):
+        """Public stories crediting `contributor` in any role, read newest first off the
+        writers' archive index (`WriterEntry`): a writer with one story in 1,000 costs what
+        a busy one does, where walking the whole archive's index for their stories did not."""
+        return self._listed("writer_entries", at, contributor=contributor)
 
-    def tagged(self, tag):
-        return self.filter(tags=tag)
+    def tagged(self, tag, at=None):
+        """Public stories with this tag, newest first off the tag's own index (`TagEntry`)."""
+        return self._listed("tag_entries", at, tag=tag)
+
+    def _listed(self, relation: str, at, **key):
+        """Public by the copies on `relation`'s rows (one filter() call, so one join), with
+        their date and article id as the archive's keys (`archive_keys`)."""
+        conditions = {f"{relation}__{name}": value for name, value in key.items()}
+        conditions |= {
+            f"{relation}__status": Article.Status.PUBLISHED,
+            f"{relation}__published_at__lte": at or timezone.now(),
+        }
+        return self.filter(**conditions).annotate(
+            listed_at=models.F(f"{relation}__published_at"),
+            listed_id=models.F(f"{relation}__article_id"),
+        )
+
+    def archive_keys(self) -> tuple[str, str]:
+        """The archive's order, newest first with the id breaking ties: the article's own
+        columns, or a writer's or tag's copies of them (their index is in that order)."""
+        if "listed_at" in self.query.annotations:
+            return "listed_at", "listed_id"
+        return "published_at", "pk"
 
     def credited_to(self, contributor_slug: str):
         """Credited in any role to the contributor with this slug (no DISTINCT needed)."""
@@ -192,7 +214,8 @@ class ArticleQuerySet(models.QuerySet):
         return self
 
     def newest_first(self):
-        return self.order_by("-published_at", "-pk")
+        at, pk = self.archive_keys()
+        return self.order_by(f"-{at}", f"-{pk}")
 
     def newest_per_section(self, sections, per_section: int):
         """The newest `per_section` stories of each section, in one query: one indexed
@@ -245,6 +268,10 @@ class ArticleQuerySet(models.QuerySet):
 
 #: What paid content says wherever it is shown (cards, its page, feeds): never optional.
 SPONSORED_LABEL = "اعلان ممول"
+
+#: When readers' copy of a story last changed (`Article.last_modified` in SQL): the newest
+#: one is the sitemaps' lastmod, read off the top of `article_lastmod_idx`.
+LAST_MODIFIED = Greatest("updated_at", "published_at")
 
 #: The excerpt's length on cards, in feeds, the API and the page's description.
 EXCERPT_CHARS = 220
@@ -373,6 +400,7 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at", "-id"],
                 name="article_section_newest_idx",
             ),
+            models.Index(models.F("status"), LAST_MODIFIED.desc(), name="article_lastmod_idx"),
             # The few paid stories, for the sponsorship's sync (never a full scan).
             models.Index(
                 fields=["id"], condition=models.Q(sponsored=True), name="article_sponsored_idx"
@@ -498,6 +526,69 @@ class Byline(models.Model):
     def label(self) -> str:
         """The Arabic label printed before the name: `ترجمة`, `تصوير`…"""
         return self.PRINTED_LABELS[self.role]
+
+
+class ArchiveEntryQuerySet(models.QuerySet):
+    def public(self, at=None):
+        """The entries of stories readers see (their copies of `is_public`)."""
+        return self.filter(is_public(at=at))
+
+
+class ArchiveEntry(models.Model):
+    """A story's row in a writer's or a tag's archive, with a copy of the story's status
+    and publication time, so the archive is read newest first off an index of its own
+    (key, status, published_at, article) as a section's is off the articles' one, never by
+    walking the whole archive's index for the key's stories (docs/performance.md).
+    `jarida.articles.listings.sync` writes them from the bylines and tags."""
+
+    status = models.CharField(max_length=16)
+    published_at = models.DateTimeField(null=True)
+
+    objects = ArchiveEntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class WriterEntry(ArchiveEntry):
+    """A person credited on the story in any role: one row however many roles (bylines),
+    so the writer's archive lists the story once, without DISTINCT."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="writer_entries")
+    contributor = models.ForeignKey(
+        "accounts.Contributor", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        unique_together = [("contributor", "article")]
+        indexes = [
+            models.Index(
+                fields=["contributor", "status", "-published_at", "-article"],
+                name="writer_entry_newest_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contributor_id}: {self.article_id}"
+
+
+class TagEntry(ArchiveEntry):
+    """The story under one of its tags."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tag_entries")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        unique_together = [("tag", "article")]
+        indexes = [
+            models.Index(
+                fields=["tag", "status", "-published_at", "-article"],
+                name="tag_entry_newest_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.article_id}"
 
 
 # Every save keeps a revision of the article with its bylines. Restoring one goes through

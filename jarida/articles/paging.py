@@ -10,6 +10,7 @@ columns) and reads its own rows from there (keyset): 1.3 ms (benchmarks/listing_
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 #: Pages up to this one use OFFSET as usual (cheap that close to the top).
 SEEK_AFTER_PAGE = 5
@@ -18,9 +19,12 @@ SEEK_AFTER_PAGE = 5
 def older_than(queryset, published_at, pk):
     """Stories after (published_at, pk) in newest-first order: a keyset condition the
     (…, published_at, id) indexes answer directly. Written as `<= AND (< OR <)` so the
-    bound on published_at is a range the index scan starts from, not a filter on every row."""
+    bound on published_at is a range the index scan starts from, not a filter on every row.
+    A writer's or tag's archive compares the copies its index holds (`archive_keys`)."""
+    at, key = queryset.archive_keys()
     return queryset.filter(
-        Q(published_at__lte=published_at) & (Q(published_at__lt=published_at) | Q(pk__lt=pk))
+        Q(**{f"{at}__lte": published_at})
+        & (Q(**{f"{at}__lt": published_at}) | Q(**{f"{key}__lt": pk}))
     ).newest_first()
 
 
@@ -30,16 +34,27 @@ class ArchivePaginator(Paginator):
     index alone (date and id), and the page is read from there (keyset), never with OFFSET
     over whole rows. Same page numbers and URLs as Django's Paginator."""
 
-    def __init__(self, object_list, per_page, seek_after: int = SEEK_AFTER_PAGE, **kwargs):
+    def __init__(
+        self, object_list, per_page, seek_after: int = SEEK_AFTER_PAGE, counted=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.seek_after = seek_after
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        """The stories in the archive; `counted`, when given, is a cheaper queryset with as
+        many rows (a writer's or tag's public entries, counted off their index alone
+        rather than joined to the articles: 2.4 ms for 670 stories at 300,000)."""
+        return super().count if self.counted is None else self.counted.count()
 
     def page(self, number):
         number = self.validate_number(number)
         if number <= self.seek_after:
             return super().page(number)
         before = (number - 1) * self.per_page
-        keys = self.object_list.prefetch_related(None).values_list("published_at", "pk")
+        keys = self.object_list.prefetch_related(None)
+        keys = keys.values_list(*self.object_list.archive_keys())
         boundary = list(keys[before - 1 : before])
         if not boundary:
             raise EmptyPage("لا توجد صفحة بهذا الرقم.")

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from jarida.accounts.models import Contributor
 from jarida.accounts.services import contributor_named, contributors_named
+from jarida.articles import listings
 from jarida.articles.models import (
     RESERVED_SLUGS,
     Agency,
@@ -96,6 +97,9 @@ def save_article(
         bylines_replaced.send(sender=Article, article=article)
     if tags is not None:
         article.tags.set(tags)
+    if created or bylines is not None:
+        # bulk_create sends no signal; an edit's save() has already synced the rest.
+        listings.sync([article.pk])
     return article
 
 
@@ -171,6 +175,7 @@ def save_articles_in_bulk(
         for item in done
         for i, spec in enumerate(item.bylines)
     )
+    listings.sync(item.article.pk for item in done)
     entries = [item.index_entry for item in done]
     articles_saved_in_bulk.send(
         sender=Article,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 
 from jarida.accounts.models import Contributor
-from jarida.articles.models import Article, Tag
+from jarida.articles.models import Article, Tag, TagEntry, WriterEntry
 from jarida.articles.navigation import menu_sections
 from jarida.articles.paging import ArchivePaginator
 from jarida.reader import page_cache as pc
@@ -61,12 +61,12 @@ class _NotCanonical(Exception):
         self.number = number
 
 
-def _page(request, queryset):
+def _page(request, queryset, counted=None):
     """The archive page asked for; page 1 has no `?page=`, other forms redirect, too far 404s."""
     number, canonical = requested_page(request)
     if not canonical:
         raise _NotCanonical(number)
-    paginator = ArchivePaginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE)
+    paginator = ArchivePaginator(queryset.newest_first(), ARCHIVE_PAGE_SIZE, counted=counted)
     try:
         return paginator.page(number)
     except EmptyPage:
@@ -127,7 +127,11 @@ def article(request, section_slug, pk, slug=None):
 @archive
 def contributor(request, slug):
     person = get_object_or_404(Contributor, slug=slug)
-    page = _page(request, Article.objects.published().by_contributor(person).for_cards())
+    page = _page(
+        request,
+        Article.objects.published().by_contributor(person).for_cards(),
+        counted=WriterEntry.objects.public().filter(contributor=person),
+    )
     pc.add_keys(request, pc.writer_key(person.pk))
     pc.add_article_keys(request, page)
     context = {
@@ -141,7 +145,11 @@ def contributor(request, slug):
 @archive
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().tagged(tag).for_cards())
+    page = _page(
+        request,
+        Article.objects.published().tagged(tag).for_cards(),
+        counted=TagEntry.objects.public().filter(tag=tag),
+    )
     pc.add_keys(request, pc.tag_key(tag.pk))
     pc.add_article_keys(request, page)
     context = {"tag": tag, "page": page, "page_meta": seo.tag_meta(request, tag, page)}
