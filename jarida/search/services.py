@@ -303,6 +303,8 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     )
     found: dict[str, list[Candidate]] = {}
     total, step, terms = 0, "all", [w.term for w in words]
+    # One more than asked for tells "more than count_up_to" from "exactly that many".
+    up_to = query.count_up_to + 1 if query.count_up_to else None
     untitled = False  # a full page of strict matches, none with the words in its title
     titled = None  # whether a step's best hold its words in a title, when counts tell
     for name, match in _steps(words, backend, stats, weigh=shared):
@@ -312,7 +314,7 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
             break  # only the variants step competes with a full page of strict matches
         step, terms = name, match.terms()
         if query.order == "newest":
-            total = backend.count(match, allowed)
+            total = backend.count(match, allowed, up_to)
         else:
             candidates = backend.best(match, allowed, window)
             if shared:
@@ -321,22 +323,26 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
             # Fewer than asked for is all there is: no second query to count them.
             total = len(candidates)
             if total == window:
-                total = backend.count(match, allowed)
+                total = backend.count(match, allowed, up_to)
             found[name] = candidates
         if total >= PAGE:
             if name == "all" and query.order != "newest" and TITLE_RULE:
                 if titled is None:  # no counts from the backend: ask it
-                    titled = bool(backend.count(replace(match, in_title=True), allowed))
+                    titled = bool(backend.count(replace(match, in_title=True), allowed, 1))
                 untitled = not titled
                 if untitled:
                     continue
             break
+    more = up_to is not None and total >= up_to
+    if more:
+        total = query.count_up_to
     if query.order == "newest" and total:
         ids = backend.newest(match, allowed, query.limit, query.offset)
-        return SearchPage(ids, total, terms, step)
+        return SearchPage(ids, total, terms, step, more=more)
     found_by = _ranked(found, now, together=untitled)
     ids = list(found_by)[query.offset : query.offset + query.limit]
-    return SearchPage(ids, total, terms, step, {pk: found_by[pk] for pk in ids}, untitled)
+    found_on_page = {pk: found_by[pk] for pk in ids}
+    return SearchPage(ids, total, terms, step, found_on_page, untitled, more)
 
 
 def _rescored(

@@ -37,6 +37,8 @@ def search(request):
             order=data["sort"] or "relevance",
             limit=PAGE_SIZE,
             offset=(number - 1) * PAGE_SIZE,
+            # The page offers MAX_PAGE pages: past them a count would only say "more".
+            count_up_to=PAGE_SIZE * MAX_PAGE,
         )
         page = services.search(query)
         results = [
@@ -53,6 +55,7 @@ def search(request):
             "query": data["q"],
             "results": results,
             "total": page.total,
+            "more": page.more,
             "number": number,
             "num_pages": min(math.ceil(page.total / PAGE_SIZE), MAX_PAGE),
             "params": params.urlencode(),

@@ -159,3 +159,45 @@ def test_rebuild_command_restores_a_cleared_index(story, capsys):
     assert ids("الشورجة") == [article.pk]
     call_command("rebuild_search_index", dry_run=True)
     assert "Would index 1 articles" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("order", ["newest", "relevance"])
+def test_counting_stops_where_the_page_stops_offering_results(story, order):
+    for n in range(8):
+        story(f"تقرير الطقس رقم {n}", days=n)
+    capped = services.search(SearchQuery("الطقس", order=order, limit=3, count_up_to=5))
+    assert (capped.total, capped.more) == (5, True)
+    assert len(capped.article_ids) == 3
+    exact = services.search(SearchQuery("الطقس", order=order, limit=3, count_up_to=8))
+    assert (exact.total, exact.more) == (8, False)
+    uncapped = services.search(SearchQuery("الطقس", order=order, limit=3))
+    assert (uncapped.total, uncapped.more) == (8, False)
+
+
+def test_the_backend_count_stops_at_up_to(story):
+    for n in range(4):
+        story(f"نشرة المطر رقم {n}")
+    page = services.search(SearchQuery("المطر", order="newest"))
+    assert page.total == 4
+    backend = get_backend()
+    from jarida.search.services import reader_filters
+
+    match = next(iter(services._steps(
+        [services.Word(t, term) for t, term in services.query_words("المطر")],
+        backend, {}, weigh=False,
+    )))[1]  # fmt: skip
+    allowed = reader_filters(SearchQuery("المطر"), BASE + timedelta(days=30))
+    assert backend.count(match, allowed) == 4
+    assert backend.count(match, allowed, up_to=2) == 2
+    assert backend.count(match, allowed, up_to=10) == 4
+
+
+def test_the_search_page_says_more_than_when_counting_stopped(client, story, monkeypatch):
+    monkeypatch.setattr("jarida.search.views.MAX_PAGE", 1)  # count up to one page (10)
+    for n in range(11):
+        story(f"موجة الحر رقم {n}")
+    html = client.get("/search/", {"q": "الحر"}).content.decode()
+    assert "أكثر من" in html.split('class="search-summary"')[1].split("</p>")[0]
+    monkeypatch.setattr("jarida.search.views.MAX_PAGE", 2)
+    html = client.get("/search/", {"q": "الحر"}).content.decode()
+    assert "أكثر من" not in html.split('class="search-summary"')[1].split("</p>")[0]

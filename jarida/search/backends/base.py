@@ -61,6 +61,9 @@ class SearchQuery:
     order: str = "relevance"  # or "newest"
     limit: int = 10
     offset: int = 0
+    #: Count the matches only this far (the reader's page offers no more results than
+    #: this): a common word's exact count grows with the archive. None: count them all.
+    count_up_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class SearchPage:
     #: The strict step found a page but none of it held the words in its title, so the
     #: variants step was tried too (`jarida.search.services.TITLE_RULE`).
     widened: bool = False
+    #: More than `total` match: counting stopped at the query's `count_up_to`.
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,9 @@ class SearchBackend:
         raise NotImplementedError
 
     # Reading.
-    def count(self, match: "Match", filters: list[Filter]) -> int:
-        """How many entries passing the filters the match finds."""
+    def count(self, match: "Match", filters: list[Filter], up_to: int | None = None) -> int:
+        """How many entries passing the filters the match finds; at most `up_to` (the
+        engine stops looking there) when it is given."""
         raise NotImplementedError
 
     def best(self, match: "Match", filters: list[Filter], limit: int) -> list[Candidate]:

@@ -200,10 +200,13 @@ class PostgresBackend(SearchBackend):
         column = {"status": "d.status", "section": "d.section_id"}[f.field]
         return f"{column} = %s", [f.value]
 
-    def count(self, match, filters):
+    def count(self, match, filters, up_to=None):
         where, params = self._where(match, filters)
+        sql = f"SELECT 1 FROM {TABLE} d WHERE {where}"
+        if up_to is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, up_to]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {where}", params)
+            cursor.execute(f"SELECT count(*) FROM ({sql}) found", params)
             return cursor.fetchone()[0]
 
     def best(self, match, filters, limit):

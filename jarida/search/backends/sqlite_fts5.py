@@ -196,13 +196,16 @@ class SQLiteFTS5Backend(SearchBackend):
     def _from(self) -> str:
         return f"{TABLE} JOIN {ENTRY_TABLE} e ON e.article_id = {TABLE}.rowid"
 
-    def count(self, match, filters):
+    def count(self, match, filters, up_to=None):
         where, params = self._where(filters)
+        sql, params = (
+            f"SELECT 1 FROM {self._from()} WHERE {where}",
+            [match_expression(match), *params],
+        )
+        if up_to is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, up_to]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {self._from()} WHERE {where}",
-                [match_expression(match), *params],
-            )
+            cursor.execute(f"SELECT count(*) FROM ({sql})", params)
             return cursor.fetchone()[0]
 
     def best(self, match, filters, limit):
