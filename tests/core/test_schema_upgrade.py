@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from jarida.articles import services
 from jarida.comments import services as comments
 from jarida.core.schema import unapplied_migrations
+from jarida.search import vocabulary
 
 ON_DISK = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 
@@ -20,14 +21,26 @@ def migrate(targets):
 
 
 def before_newest() -> list[tuple[str, str]]:
-    """For every app with more than one migration, the one before its newest."""
+    """For every app with more than one migration, the one before its newest, unless
+    another app's target needs a later one of it (a plan may only go backwards)."""
     graph = MigrationExecutor(connection).loader.graph
-    targets = []
+    targets = {}
     for app, name in graph.leaf_nodes():
         parents = [p for p in graph.node_map[(app, name)].parents if p.key[0] == app]
         if parents:
-            targets.append(parents[0].key)
-    return targets
+            targets[app] = parents[0].key[1]
+    changed = True
+    while changed:
+        changed = False
+        for app, name in list(targets.items()):
+            for needed_app, needed in graph.forwards_plan((app, name)):
+                kept = targets.get(needed_app)
+                if needed_app == app or kept is None:
+                    continue
+                if (needed_app, needed) not in graph.forwards_plan((needed_app, kept)):
+                    targets[needed_app] = needed
+                    changed = True
+    return sorted(targets.items())
 
 
 #: The permissions of the proxy model ScheduledArticle (added by articles 0004) are
@@ -49,6 +62,10 @@ def all_rows() -> dict[str, dict[str, list]]:
             cursor.execute(f'SELECT * FROM "{table}"')
             columns = [c[0] for c in cursor.description]
             rows = cursor.fetchall()
+            if table == vocabulary.TABLE:
+                # Search 0004 adds the summed-lengths row, worked out from the others, and
+                # going back removes it (the older code would never update it).
+                rows = [row for row in rows if row[columns.index("term")] != vocabulary.LENGTHS]
             tables[table] = {
                 column: sorted(map(repr, (row[i] for row in rows)))
                 for i, column in enumerate(columns)
@@ -65,7 +82,9 @@ def test_migrating_back_before_the_newest_migrations_and_forward_loses_nothing(p
     comments.submit_comment(article, comments.Submission(text="تعليق قبل الترقية"))
     original = all_rows()
     targets = before_newest()
-    assert ("articles", "0006_listing_indexes_with_id") in targets
+    leaves = dict(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    went_back = {app for app, name in targets if leaves[app] != name}
+    assert "articles" in went_back  # the newsroom's own tables go back
     try:
         migrate(targets)
         assert unapplied_migrations()  # the code is now newer than the schema
@@ -85,7 +104,8 @@ def test_migrating_back_before_the_newest_migrations_and_forward_loses_nothing(p
             if column not in upgraded[table]:
                 continue
             if (table, column) in FILLED_FORWARD:
-                assert "None" not in upgraded[table][column], f"{table}.{column} not filled"
+                if table.split("_")[0] in went_back:
+                    assert "None" not in upgraded[table][column], f"{table}.{column} not filled"
                 continue
             assert upgraded[table][column] == values, f"{table}.{column} changed going forward"
     assert set(upgraded) == set(original)

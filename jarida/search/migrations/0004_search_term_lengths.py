@@ -11,11 +11,21 @@ from jarida.search import vocabulary
 
 def add_lengths(apps, schema_editor):
     table = vocabulary.TABLE
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE term = %s", [vocabulary.DOCUMENTS])
+        if cursor.fetchone() is None:
+            return  # nothing indexed yet: indexing writes the row, as it writes every term
+    # Written as `vocabulary.apply` writes it (its skeleton included), so an archive
+    # migrated here and one indexed afresh hold the same row.
     schema_editor.execute(
         f"INSERT INTO {table} (term, skeleton, df) "
-        f"SELECT %s, '', COALESCE(SUM(df), 0) FROM {table} WHERE term NOT IN (%s, %s) "
-        "AND EXISTS (SELECT 1 FROM " + table + " WHERE term = %s)",
-        [vocabulary.LENGTHS, vocabulary.DOCUMENTS, vocabulary.LENGTHS, vocabulary.DOCUMENTS],
+        f"SELECT %s, %s, COALESCE(SUM(df), 0) FROM {table} WHERE term NOT IN (%s, %s)",
+        [
+            vocabulary.LENGTHS,
+            vocabulary.skeleton(vocabulary.LENGTHS),
+            vocabulary.DOCUMENTS,
+            vocabulary.LENGTHS,
+        ],
     )
 
 
