@@ -1,6 +1,7 @@
 """Snippets with the reader's words marked as the article writes them (not as stems)."""
 
 import re
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -11,8 +12,15 @@ from jarida.search.analysis import analyze
 WORD_RE = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]*")
 
 
+@lru_cache(maxsize=50_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    # A result page analyses some 2,000 words of its snippets' texts, most of them the
+    # same few hundred (و، في، من, the story's names): each is analysed once per process.
+    return tuple(analyze(word))
+
+
 def _matches(word: str, terms: frozenset[str]) -> bool:
-    return any(term in terms for term in analyze(word))
+    return any(term in terms for term in _word_terms(word))
 
 
 def highlight(text: str, terms: list[str], max_words: int | None = None) -> SafeString:
