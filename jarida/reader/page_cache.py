@@ -365,25 +365,36 @@ class PageCache:
         self.lock = f"{key}:lock"
         self.pages = caches["pages"]
 
+    def _lookup(self, request) -> tuple[dict | None, dict | None]:
+        """The stored entry and its keys' current versions, read once per request: when
+        `PageCacheMiddleware` found the page stale, the view's decorator goes on with
+        what it read instead of reading the page and every version again."""
+        found = getattr(request, "_page_cache_lookup", None)
+        if found is not None and found[0] == self.key:
+            return found[1], found[2]
+        entry = self._entry()
+        current = versions(entry["versions"]) if entry is not None else None
+        request._page_cache_lookup = (self.key, entry, current)
+        return entry, current
+
+    @staticmethod
+    def _is_fresh(entry: dict, current: dict) -> bool:
+        return current == entry["versions"] and time.time() < entry["fresh_until"]
+
     def fresh(self, request):
         """The cached page if it is fresh and none of its keys moved, else None."""
-        entry = self._entry()
-        if (
-            entry is not None
-            and time.time() < entry["fresh_until"]
-            and versions(entry["versions"]) == entry["versions"]
-        ):
+        entry, current = self._lookup(request)
+        if entry is not None and self._is_fresh(entry, current):
             metrics.count_page_cache("hit")
             request.page_cache_route = entry.get("route")
             return self._answer(request, entry)
         return None
 
     def serve(self, request, render):
-        entry = self._entry()
+        entry, current = self._lookup(request)
         if entry is not None:
-            current = versions(entry["versions"])
             if None not in current.values():
-                if current == entry["versions"] and time.time() < entry["fresh_until"]:
+                if self._is_fresh(entry, current):
                     metrics.count_page_cache("hit")
                     return self._answer(request, entry)
                 if not self.pages.add(self.lock, 1, LOCK_SECONDS):
