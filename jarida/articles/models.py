@@ -178,11 +178,7 @@ class ArticleQuerySet(models.QuerySet):
         """Public by the copies on `relation`'s rows (one filter() call, so one join), with
         their date and article id as the archive's keys (`archive_keys`)."""
         conditions = {f"{relation}__{name}": value for name, value in key.items()}
-        conditions |= {
-            f"{relation}__status": Article.Status.PUBLISHED,
-            f"{relation}__published_at__lte": at or timezone.now(),
-        }
-        return self.filter(**conditions).annotate(
+        return self.filter(is_public(f"{relation}__", at), **conditions).annotate(
             listed_at=models.F(f"{relation}__published_at"),
             listed_id=models.F(f"{relation}__article_id"),
         )

@@ -60,11 +60,11 @@ class ContributorSitemap(Sitemap):
     def items(self):
         # Each writer's newest entry off the writers' archive index (a maximum over every
         # byline's story read the whole archive: 0.5 s at 300,000).
-        newest = WriterEntry.objects.filter(
-            contributor=OuterRef("pk"),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-        ).order_by("-published_at")
+        newest = (
+            WriterEntry.objects.public()
+            .filter(contributor=OuterRef("pk"))
+            .order_by("-published_at")
+        )
         return (
             Contributor.objects.annotate(latest=Subquery(newest.values("published_at")[:1]))
             .filter(latest__isnull=False)
