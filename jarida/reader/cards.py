@@ -10,7 +10,7 @@ would escape it; a title or snippet already marked safe (search highlights) is k
 from functools import cache
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from jarida.core import dates
@@ -104,8 +104,3 @@ def card(
         meta,
         excerpt,
     )
-
-
-def cards(articles, style: dates.DateStyle, **options) -> SafeString:
-    """The cards of several stories, one layout for all."""
-    return format_html_join("", "{}", ((card(a, style, **options),) for a in articles))

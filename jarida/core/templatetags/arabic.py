@@ -14,7 +14,8 @@ from jarida.core.models import SiteSettings
 register = template.Library()
 
 
-def _style(context) -> dates.DateStyle:
+def site_date_style(context) -> dates.DateStyle:
+    """The site's date style, from the page's `site` (no look-up) or the settings."""
     site = context.get("site") or SiteSettings.load()
     return site.date_style
 
@@ -22,12 +23,12 @@ def _style(context) -> dates.DateStyle:
 @register.simple_tag(takes_context=True)
 def arabic_datetime(context, value):
     """`9 فبراير, 2020: 08:48 م` in the site's month names and digits."""
-    return dates.format_arabic_datetime(value, _style(context)) if value else ""
+    return dates.format_arabic_datetime(value, site_date_style(context)) if value else ""
 
 
 @register.simple_tag(takes_context=True)
 def arabic_date(context, value):
-    return dates.format_arabic_date(value, _style(context)) if value else ""
+    return dates.format_arabic_date(value, site_date_style(context)) if value else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -40,14 +41,14 @@ def card_date(context, value):
 @register.simple_tag(takes_context=True)
 def hijri_date(context, value):
     """The Hijri date when the site shows it, else nothing."""
-    style = _style(context)
+    style = site_date_style(context)
     return dates.format_hijri_date(value, style) if value and style.show_hijri else ""
 
 
 @register.simple_tag(takes_context=True)
 def digits(context, value):
     """A number in the site's digits."""
-    return dates.localize_digits(str(value), _style(context).digits)
+    return dates.localize_digits(str(value), site_date_style(context).digits)
 
 
 #: Words a minute an adult reads Arabic news silently (studies put it at 140 to 200).
@@ -69,7 +70,7 @@ def reading_time(context, html):
         return "دقيقة واحدة"
     if minutes == 2:
         return "دقيقتان"
-    number = dates.localize_digits(str(minutes), _style(context).digits)
+    number = dates.localize_digits(str(minutes), site_date_style(context).digits)
     return f"{number} {'دقائق' if minutes <= 10 else 'دقيقة'}"
 
 

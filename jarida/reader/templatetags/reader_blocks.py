@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from jarida.core.models import SiteSettings
+from jarida.core.templatetags.arabic import site_date_style
 from jarida.reader import cards, icons
 
 register = template.Library()
@@ -21,8 +21,7 @@ def icon(name):
 @register.simple_tag(takes_context=True)
 def card(context, article, **options):
     """A story's card (`jarida.reader.cards`), dated in the site's style."""
-    site = context.get("site") or SiteSettings.load()
-    return cards.card(article, site.date_style, **options)
+    return cards.card(article, site_date_style(context), **options)
 
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
