@@ -83,8 +83,10 @@ def over_http(base_url: str, text: str) -> SearchPage:
 
 def switch_off(rule: str) -> None:
     """Measure a rule's worth: `--without RULE`, RULE one of skeleton, clitics, split,
-    join, drop, one-missing, title-rule (go on to variants when no strict match holds the
-    words in its title), shared-ranking (each engine's own relevance order)."""
+    join, drop, one-missing, title-rule (go on when no match of a full page holds the
+    words in its title), widen-variants (that rule after the strict step only), near-title
+    (no credit for a near spelling in a title), attached (no other preposition on the same
+    word), shared-ranking (each engine's own relevance order)."""
     if rule == "skeleton":
         query.vocabulary.same_skeleton = lambda terms, per_term=40: {}
     elif rule == "clitics":
@@ -95,6 +97,12 @@ def switch_off(rule: str) -> None:
         query.joined = lambda words: []
     elif rule == "title-rule":
         services.TITLE_RULE = False
+    elif rule == "widen-variants":
+        services.WIDENED = ("all",)
+    elif rule == "near-title":
+        scoring.NEAR_TITLE = 0
+    elif rule == "attached":
+        query.attached = lambda token: set()
     elif rule == "one-missing":
         services.ONE_MISSING_UP_TO = 0
     elif rule == "drop":

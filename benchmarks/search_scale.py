@@ -10,19 +10,23 @@ held-out queries keep their targets. The synthetic articles are then added until
 archive holds `--size` articles, written with COPY:
 
 - no near-copies: a synthetic article's body is 6-12 sentences, each from a different
-  original story (never two from one), with every number changed; its title joins the
-  first half of one original title to the second half of another's. The study in
-  ../shared/notes recombined whole paragraphs, putting each into about nine articles, so
-  that the originals' own text competed with copies of itself.
-- analysed once per sentence and per half-title by `jarida.search.analysis.analyze` (a
-  word's terms do not depend on its neighbours beyond the sentence), so a synthetic
-  entry costs no Python analysis; PostgreSQL builds the tsvectors, then the GIN index.
+  original story (never two from one), with every number changed; its title is the
+  opening 5-10 words of its own first sentence, as a headline restates its lead. The
+  study in ../shared/notes recombined whole paragraphs, putting each into about nine
+  articles, so that the originals' own text competed with copies of itself; titles
+  made of two originals' half-titles (this script's first version) put each half of
+  every original title into some 33 titles at 1,000,000, so that a query of three words
+  from one half met 33 exact copies of its target's title words.
+- bodies analysed once per sentence by `jarida.search.analysis.analyze` (a word's terms
+  do not depend on its neighbours beyond the sentence), so a synthetic entry costs
+  little Python analysis; PostgreSQL builds the tsvectors, then the GIN index.
 - dates spread over ten years; published; the vocabulary (`search_term`) recounted from
   the index with `ts_stat`.
 
 Then both query sets (dev and held-out halves) run through `services.search`; the
 per-kind tables, how often each fallback step fires and latency are printed
-(`--held-out-only`: the held-out halves only). `--finish` indexes what an interrupted run
+(`--held-out-only`: the held-out halves only; `--without RULE` as in
+search_backends.py). `--finish` indexes what an interrupted run
 had copied (the chunks are committed as they go) and measures.
 """
 
@@ -50,7 +54,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from search_backends import load  # noqa: E402
+from search_backends import load, switch_off  # noqa: E402
 from search_testset import CORPUS, build_testset, load_corpus, score_table, split  # noqa: E402
 from search_testset_natural import build_natural_testset  # noqa: E402
 
@@ -77,29 +81,17 @@ def sentences_of(articles, rng):
     return out
 
 
-def title_halves(articles):
-    halves = []
-    for a in articles:
-        words = a["title"].split()
-        cut = max(1, len(words) // 2)
-        first, second = " ".join(words[:cut]), " ".join(words[cut:])
-        halves.append(((first, analyze(first)), (second, analyze(second))))
-    return halves
-
-
 def renumber(text: str, rng) -> str:
     return DIGITS.sub(lambda m: str(rng.randrange(10 ** len(m.group()))), text)
 
 
-def synthetic(count, articles, sentences, halves, rng):
+def synthetic(count, articles, sentences, rng):
     """Yield (title, body html, title terms, body terms, published_at) for `count` articles."""
     by_article: dict[int, list[int]] = {}
     for n, (i, _, _) in enumerate(sentences):
         by_article.setdefault(i, []).append(n)
     originals = list(by_article)
     for _ in range(count):
-        a, b = rng.sample(range(len(articles)), 2)
-        (t1, terms1), (t2, terms2) = halves[a][0], halves[b][1]
         picked = []
         for i in rng.sample(originals, rng.randint(6, 12)):  # distinct stories
             picked.append(sentences[rng.choice(by_article[i])])
@@ -107,8 +99,8 @@ def synthetic(count, articles, sentences, halves, rng):
         for _, text, terms in picked:
             body_text.append(renumber(text, rng))
             body_terms.extend(str(rng.randrange(10 ** len(t))) if t.isdigit() else t for t in terms)
-        title = f"{t1} {t2}".strip()
-        title_terms = [*terms1, *terms2]
+        title = " ".join(body_text[0].split()[: rng.randint(5, 10)]).rstrip(".!؟?،,:")
+        title_terms = analyze(title)
         published = START + timedelta(seconds=rng.randrange(SPAN_DAYS * 86400))
         yield (
             title[:300],
@@ -140,10 +132,10 @@ def _copy(cursor, sql: str, lines: list[str]) -> None:
 
 
 def analysed_corpus(articles, rng):
-    cache = Path(tempfile.gettempdir()) / f"jarida-scale-sentences-{len(articles)}.pickle"
+    cache = Path(tempfile.gettempdir()) / f"jarida-scale-sentences-v2-{len(articles)}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
-    made = sentences_of(articles, rng), title_halves(articles)
+    made = sentences_of(articles, rng)
     cache.write_bytes(pickle.dumps(made))
     return made
 
@@ -155,7 +147,7 @@ def copy_synthetic(count, articles, section_id, rng):
     """COPY `count` synthetic articles and their index rows; return seconds per phase."""
     timings = {}
     started = time.perf_counter()
-    sentences, halves = analysed_corpus(articles, rng)
+    sentences = analysed_corpus(articles, rng)
     timings["analyse sentences"] = time.perf_counter() - started
     template = Article(section_id=section_id, status=Article.Status.PUBLISHED, title="", slug="x")
     now = datetime.now(UTC)
@@ -180,7 +172,7 @@ def copy_synthetic(count, articles, section_id, rng):
         started = time.perf_counter()
         art_lines, term_lines = [], []
         for n, (title, body, tt, bt, published) in enumerate(
-            synthetic(count, articles, sentences, halves, rng)
+            synthetic(count, articles, sentences, rng)
         ):
             pk = next_id + n
             row = fixed | {
@@ -302,6 +294,8 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("This benchmark runs on PostgreSQL (DATABASE_URL=postgres://…).")
     size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 300_000
+    if "--without" in sys.argv:  # a rule's worth, as in search_backends.py
+        switch_off(sys.argv[sys.argv.index("--without") + 1])
     rng = random.Random(11)
     call_command("migrate", verbosity=0)
     articles = load_corpus()

@@ -91,9 +91,16 @@ class Word:
     df: int = 0
 
 
-def segmentations(token: str) -> set[str]:
-    """Stems of the token with a clitic prefix and/or a pronoun suffix taken off."""
-    found = set()
+# The prefixes the light stemmer keeps on an indexed word (a preposition or conjunction
+# without the article): the archive holds بتوزيع and لتوزيع as terms of their own.
+ATTACHED = tuple(
+    c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") if c + p and c + p != "ف"
+)
+
+
+def cores(token: str) -> set[str]:
+    """The token, and the token with a clitic prefix and/or a pronoun suffix taken off."""
+    found = {token}
     for prefix in ("", *PROCLITICS):
         if not token.startswith(prefix):
             continue
@@ -102,11 +109,22 @@ def segmentations(token: str) -> set[str]:
             if (prefix or suffix) and rest.endswith(suffix):
                 core = rest[: len(rest) - len(suffix)]
                 if len(core) >= 3:
-                    found.add(stem(core))
+                    found.add(core)
                     # ة is written ت before a pronoun: مدرستهم is مدرسة + هم.
                     if suffix and core.endswith("ت"):
-                        found.add(stem(core[:-1] + "ه"))
+                        found.add(core[:-1] + "ه")
     return found
+
+
+def segmentations(token: str) -> set[str]:
+    """Stems of the token with a clitic prefix and/or a pronoun suffix taken off."""
+    return {stem(core) for core in cores(token) if core != token}
+
+
+def attached(token: str) -> set[str]:
+    """Terms the index may hold for the token's word with another preposition or
+    conjunction attached (لتوزيع → بتوزيع, وتوزيع), which light stemming does not strip."""
+    return {stem(prefix + core) for core in cores(token) for prefix in ATTACHED}
 
 
 def splits(token: str) -> list[tuple[str, str]]:
@@ -125,13 +143,19 @@ def _close(one: str, other: str) -> bool:
     )
 
 
+def near(term: str, other: str) -> bool:
+    """Whether two terms are close in spelling (an edit or two apart, for their length)."""
+    return len(term) >= 3 and len(other) >= 3 and term[0] == other[0] and _close(term, other)
+
+
 def expand(words: list[Word]) -> None:
     """Fill each word's alternatives with variants the index's vocabulary holds."""
     segmented = {w.term: segmentations(w.token) for w in words}
+    prefixed = {w.term: attached(w.token) - {w.term} for w in words}
     cut = {w.term: splits(w.token) for w in words}
     candidates = {w.term for w in words}
     for w in words:
-        candidates |= segmented[w.term]
+        candidates |= segmented[w.term] | prefixed[w.term]
         candidates |= {part for pair in cut[w.term] for part in pair}
     df = vocabulary.frequencies(candidates)
     present = {t for found in segmented.values() for t in found if t in df}
@@ -145,6 +169,10 @@ def expand(words: list[Word]) -> None:
             for mate, mate_df in mates.get(vocabulary.skeleton(term), []):
                 if mate != w.term and len(mate) >= 3 and _close(mate, term):
                     found.setdefault((mate,), mate_df)
+        # Other prepositions on the same word: only as the index holds them, no mates.
+        for term in sorted(prefixed[w.term]):
+            if term in df:
+                found.setdefault((term,), df[term])
         pairs = [(a, b) for a, b in cut[w.term] if df.get(a, 0) >= 2 and df.get(b, 0) >= 2]
         if pairs and w.df == 0:
             best = max(pairs, key=lambda p: min(df[p[0]], df[p[1]]))

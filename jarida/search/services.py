@@ -34,8 +34,11 @@ ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
 
 #: A full page of strict matches none of which holds the query's words in its title (they
 #: are scattered in bodies: at 300,000 articles, other stories' sentences) does not stop
-#: search before `variants`: a story with a variant of a word in its title competes.
+#: search before `variants`: a story with a variant of a word in its title competes. The
+#: same holds for a full page of variant matches before `drop` (a story whose title holds
+#: the other words and a spelling of this one no rule foresaw competes).
 TITLE_RULE = True
+WIDENED = ("all", "variants")
 
 #: Each backend's best candidates are ordered by one formula (`jarida.search.scoring`),
 #: so the same query ranks alike on every engine.
@@ -302,14 +305,12 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
     total, step, terms = 0, "all", [w.term for w in words]
     # One more than asked for tells "more than count_up_to" from "exactly that many".
     up_to = query.count_up_to + 1 if query.count_up_to else None
-    untitled = False  # a full page of strict matches, none with the words in its title
-    titled = None  # whether a step's best hold its words in a title, when counts tell
+    untitled = False  # a full page of matches, none with the words in its title
     for name, match in _steps(words, backend, stats, weigh=shared):
         if name == "any" and any(found.values()):
             break  # the last resort is for an empty page only: it ranks a great many matches
-        if untitled and name != "variants":
-            break  # only the variants step competes with a full page of strict matches
         step, terms = name, match.terms()
+        titled = None  # whether the step's best hold its words in a title, when counts tell
         if query.order == "newest":
             total = backend.count(match, allowed, up_to)
         else:
@@ -323,11 +324,11 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
                 total = backend.count(match, allowed, up_to)
             found[name] = candidates
         if total >= PAGE:
-            if name == "all" and query.order != "newest" and TITLE_RULE:
+            if name in WIDENED and query.order != "newest" and TITLE_RULE:
                 if titled is None:  # no counts from the backend: ask it
                     titled = bool(backend.count(replace(match, in_title=True), allowed, 1))
-                untitled = not titled
-                if untitled:
+                if not titled:
+                    untitled = True
                     continue
             break
     more = up_to is not None and total >= up_to
@@ -408,18 +409,19 @@ def _ranked(
 ) -> dict[int, str]:
     """article id → the step that found it, best first; an earlier step's finds first.
 
-    `together`: the strict matches held the words only in their bodies, so they compete
-    with the variants' matches on the variants' relevance (the variants match every
-    strict match too); strict matches the variants' best left out follow."""
+    `together`: an earlier step's best held the words only in their bodies, so they
+    compete with the last step's matches on the last step's relevance (each step matches
+    all that an earlier one does); what its best left out follows, step by step back."""
     # The index entries carry publication times: no look-up in the articles table.
     published = {c.article_id: c.published_at or now for cs in found.values() for c in cs}
-    found_by: dict[int, str] = {}
-    order = ["variants", "all"] if together else list(found)
-    strict = {c.article_id for c in found.get("all", [])}
-    for step in order:
-        for pk in rerank(found.get(step, []), published, now):
-            found_by.setdefault(pk, "all" if pk in strict else step)
-    return found_by
+    ranked: list[int] = []
+    for step in reversed(found) if together else found:
+        ranked += rerank(found[step], published, now)
+    # Each article is labelled with the first step that found it.
+    first = {}
+    for step in reversed(found):
+        first |= dict.fromkeys((c.article_id for c in found[step]), step)
+    return {pk: first[pk] for pk in dict.fromkeys(ranked)}
 
 
 def page_articles(page: SearchPage) -> list[Article]:

@@ -8,7 +8,7 @@ from jarida.core.arabic import normalize
 from jarida.search import services
 from jarida.search.analysis import analyze
 from jarida.search.backends.base import SearchQuery
-from jarida.search.query import segmentations
+from jarida.search.query import attached, segmentations
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,20 @@ def test_segmentations_keep_cores_of_three_letters():
     assert segmentations(normalize("وبه")) == set()
 
 
+def test_another_preposition_on_the_same_word_is_a_variant():
+    # The light stemmer keeps ب and ل: the index holds بتوزيع as a term of its own.
+    assert analyze("بتوزيع") == [normalize("بتوزيع")]
+    assert analyze("بتوزيع")[0] in attached(normalize("لتوزيع"))
+    assert analyze("وبتوزيع")[0] in attached(normalize("توزيع"))
+
+
+def test_a_story_with_another_preposition_is_found_among_the_variants(story):
+    wanted = story("شركة الأسمنت توصي بتوزيع الأرباح على مساهميها")
+    story("شركة الأسمنت توصي بزيادة رأس المال")
+    page = run("توصي لتوزيع مساهميها")
+    assert page.article_ids == [wanted.pk] and page.found_by[wanted.pk] == "variants"
+
+
 def test_a_fallback_search_runs_a_bounded_number_of_queries(story, django_assert_max_num_queries):
     story("افتتاح مكتبة عامة في الموصل")
     # all, vocabulary look-ups, variants, drop and any: each a query or two, never per match.
@@ -163,6 +177,18 @@ def test_a_strict_match_in_a_title_keeps_the_page_strict(story):
     page = run("سعر الجيجابايت")
     assert not page.widened and page.stage == "all" and page.total == 10
     assert page.article_ids[0] == titled.pk and variant.pk not in page.article_ids
+
+
+def test_a_page_of_variants_without_a_title_lets_a_near_spelling_compete(story):
+    # Ten stories hold the three words in their bodies only, one of them in a variant
+    # (بلندن); the wanted story's title holds two of them and a spelling of the third
+    # (نفاد for نفاذ) no rule folds.
+    for n in range(10):
+        story(f"نشرة رقم {n}", body="نفاذ القانون. مباراة السوبر بلندن غدا", days=n)
+    wanted = story("نفاد تذاكر السوبر في لندن", body="بيعت التذاكر كلها")
+    page = run("نفاذ السوبر لندن")
+    assert page.widened and page.stage == "drop"
+    assert page.article_ids[0] == wanted.pk and page.found_by[wanted.pk] == "drop"
 
 
 def test_the_title_rule_applies_to_relevance_order_only(story):

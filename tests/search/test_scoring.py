@@ -41,3 +41,17 @@ def test_a_slot_counts_every_alternative_and_a_split_word_its_rarer_half():
 def test_in_title_needs_every_slot_in_the_title():
     assert in_title(MATCH, TermCounts({"مطر": 1, "رياض": 2}, {}, 5))
     assert not in_title(MATCH, TermCounts({"مطر": 1}, {"رياض": 1}, 5))
+
+
+def test_a_near_spelling_in_the_title_earns_part_of_a_title_occurrence():
+    # The title holds مطر and a spelling of رياض no rule foresaw (an extra letter).
+    near = TermCounts({"مطر": 1}, {}, 20, frozenset({"مطر", "رياضه"}))
+    unrelated = TermCounts({"مطر": 1}, {}, 20, frozenset({"مطر", "قطار"}))
+    exact = TermCounts({"مطر": 1, "رياض": 1}, {}, 20, frozenset({"مطر", "رياض"}))
+    assert score(MATCH, unrelated, 20.0) < score(MATCH, near, 20.0) < score(MATCH, exact, 20.0)
+
+
+def test_a_near_spelling_in_the_body_earns_nothing():
+    body = TermCounts({"مطر": 1}, {"رياضه": 1}, 20, frozenset({"مطر"}))
+    alone = TermCounts({"مطر": 1}, {}, 20, frozenset({"مطر"}))
+    assert score(MATCH, body, 20.0) == score(MATCH, alone, 20.0)

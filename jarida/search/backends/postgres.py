@@ -244,15 +244,18 @@ class PostgresBackend(SearchBackend):
         # length() is the number of distinct lexemes, as the vocabulary counts them.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.article_id, length(d.vector), u.lexeme, u.weights FROM {TABLE} d "
+                f"SELECT d.article_id, length(d.vector), u.lexeme, u.weights, "
+                f"tsvector_to_array(ts_filter(d.vector, '{{a}}')) FROM {TABLE} d "
                 "LEFT JOIN LATERAL unnest(d.vector) u ON u.lexeme = ANY(%s) "
                 "WHERE d.article_id = ANY(%s)",
                 [list(set(terms)), list(article_ids)],
             )
             rows = cursor.fetchall()
         counts: dict[int, TermCounts] = {}
-        for pk, length, lexeme, marks in rows:
-            entry = counts.setdefault(pk, TermCounts(length=length))
+        for pk, length, lexeme, marks, title in rows:
+            entry = counts.get(pk) or counts.setdefault(
+                pk, TermCounts(length=length, title_terms=frozenset(title))
+            )
             for weight, field in (("A", entry.title), ("D", entry.body)):
                 if lexeme is not None and (found := marks.count(weight)):
                     field[lexeme] = found

@@ -248,5 +248,6 @@ class SQLiteFTS5Backend(SearchBackend):
                 {t: in_title[t] for t in wanted if t in in_title},
                 {t: in_body[t] for t in wanted if t in in_body},
                 len(in_body) + sum(1 for t in in_title if t not in in_body),
+                frozenset(in_title),
             )
         return counts
