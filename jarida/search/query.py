@@ -113,6 +113,10 @@ def cores(token: str) -> set[str]:
                     # ة is written ت before a pronoun: مدرستهم is مدرسة + هم.
                     if suffix and core.endswith("ت"):
                         found.add(core[:-1] + "ه")
+    for core in list(found):
+        # The dual of a word in ة: سيارتين, سيارتان are سيارة + ين, ان.
+        if core.endswith(("تين", "تان")) and len(core) >= 6:
+            found.add(core[:-3] + "ه")
     return found
 
 

@@ -117,6 +117,13 @@ def test_segmentations_keep_cores_of_three_letters():
     assert segmentations(normalize("وبه")) == set()
 
 
+def test_the_dual_of_a_word_in_ta_marbuta_meets_its_singular():
+    car = analyze("سيارة")[0]
+    assert car in segmentations(normalize("السيارتين"))
+    assert car in segmentations(normalize("سيارتان"))
+    assert car != analyze("السيارتين")[0]  # the light stemmer alone does not meet it
+
+
 def test_another_preposition_on_the_same_word_is_a_variant():
     # The light stemmer keeps ب and ل: the index holds بتوزيع as a term of its own.
     assert analyze("بتوزيع") == [normalize("بتوزيع")]
