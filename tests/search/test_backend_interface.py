@@ -248,3 +248,22 @@ def test_index_entry_carries_the_fields(desk):
     assert entry.section_id == sports.pk and entry.status == "published"
     assert set(entry.contributor_ids) == {writer.pk, other.pk}
     assert entry.published_at == made["sport_new"].published_at
+
+
+def test_postgres_ranks_the_newest_matches_when_there_are_too_many(make_article, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the cap on ranked matches is PostgreSQL's (FTS5 ranks every match)")
+    from jarida.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "RANKED_AT_MOST", 3)
+    # The oldest is the best match (the word twice in its title): only the cap leaves it
+    # out, and the cap keeps the newest three whatever order the rows lie in.
+    days = [0, 5, 1, 4, 2]
+    made = {
+        day: make_article(
+            title="كسوف كسوف الشمس" if day == 0 else "كسوف الشمس",
+            published_at=BASE + timedelta(days=day),
+        )
+        for day in days
+    }
+    assert found("كسوف") == {made[5].pk, made[4].pk, made[2].pk}

@@ -43,8 +43,11 @@ VECTOR_SQL = (
 
 
 #: Matches ranked per query: the study in ../shared/notes found latency goes into
-#: ranking every match; a MATERIALIZED CTE of a bounded set keeps it in hand.
+#: ranking every match; a MATERIALIZED CTE of a bounded set keeps it in hand. The set is
+#: the newest matches (RANK_NEWEST): the first ones a scan met would be the oldest, as
+#: an archive's rows lie on disk in the order stories were published.
 RANKED_AT_MOST = 2000
+RANK_NEWEST = True
 
 
 def _alternative(terms: tuple[str, ...], weight: str = "") -> str:
@@ -217,14 +220,24 @@ class PostgresBackend(SearchBackend):
         rank_params = [
             p for slot, w in zip(match.slots, weights, strict=True) for p in (w, slot_tsquery(slot))
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(
+        if RANK_NEWEST:
+            # Sorting ids and dates only; the vectors of the chosen are read by key.
+            sql = (
+                f"WITH found AS MATERIALIZED (SELECT d.article_id FROM {TABLE} d "
+                f"WHERE {where} ORDER BY d.published_at DESC NULLS LAST, d.article_id DESC "
+                f"LIMIT %s) SELECT d.article_id, {rank} AS rank, d.published_at "
+                f"FROM found JOIN {TABLE} d USING (article_id) "
+                "ORDER BY rank DESC, d.article_id DESC LIMIT %s"
+            )
+        else:
+            sql = (
                 f"WITH found AS MATERIALIZED (SELECT d.article_id, d.vector, d.published_at "
                 f"FROM {TABLE} d WHERE {where} LIMIT %s) "
                 f"SELECT article_id, {rank} AS rank, published_at FROM found "
-                "ORDER BY rank DESC, article_id DESC LIMIT %s",
-                [*params, RANKED_AT_MOST, *rank_params, limit],
+                "ORDER BY rank DESC, article_id DESC LIMIT %s"
             )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, RANKED_AT_MOST, *rank_params, limit])
             return [Candidate(pk, rank, at) for pk, rank, at in cursor.fetchall()]
 
     def newest(self, match, filters, limit, offset):
