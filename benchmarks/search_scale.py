@@ -20,14 +20,17 @@ archive holds `--size` articles, written with COPY:
 - bodies analysed once per sentence by `jarida.search.analysis.analyze` (a word's terms
   do not depend on its neighbours beyond the sentence), so a synthetic entry costs
   little Python analysis; PostgreSQL builds the tsvectors, then the GIN index.
-- dates spread over ten years; published; the vocabulary (`search_term`) recounted from
-  the index with `ts_stat`.
+- dates spread over ten years, August 2010 to August 2020, so that the originals (July
+  and August 2015) lie in the middle and half the archive is newer than any target (a
+  search that ranks the newest matches first cannot favour them); published; the
+  vocabulary (`search_term`) recounted from the index with `ts_stat`.
 
 Then both query sets (dev and held-out halves) run through `services.search`; the
 per-kind tables, how often each fallback step fires and latency are printed
 (`--held-out-only`: the held-out halves only; `--without RULE` as in
 search_backends.py; `--in-date-order`: the index rewritten in publication order first, as
-a real archive lies on disk). `--finish` indexes what an interrupted run
+a real archive lies on disk; `--recentre`: an archive built with the first version's
+dates moved to this one's). `--finish` indexes what an interrupted run
 had copied (the chunks are committed as they go) and measures.
 """
 
@@ -63,12 +66,15 @@ from jarida.articles.models import Article, Section  # noqa: E402
 from jarida.search import services, vocabulary  # noqa: E402
 from jarida.search.analysis import analyze  # noqa: E402
 from jarida.search.backends.base import SearchQuery  # noqa: E402
-from jarida.search.backends.postgres import RANKED_AT_MOST  # noqa: E402
+from jarida.search.backends.postgres import RANKED_AT_MOST, gin_sql  # noqa: E402
 from jarida.search.query import STEPS  # noqa: E402
 
 SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]?")
 DIGITS = re.compile(r"\d+")
-START = datetime(2007, 1, 1, tzinfo=UTC)
+START = datetime(2010, 8, 1, tzinfo=UTC)
+#: Where this script's first version started the span (`--recentre` moves an archive
+#: built by it).
+FIRST_START = datetime(2007, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3650
 
 
@@ -213,7 +219,8 @@ def index_staged(section_id):
             "(SELECT 1 FROM bench_terms t WHERE t.article_id = a.id)"
         )
         started = time.perf_counter()
-        cursor.execute("DROP INDEX IF EXISTS search_document_vector_gin")
+        for index in ("vector_gin", "title_gin"):
+            cursor.execute(f"DROP INDEX IF EXISTS search_document_{index}")
         cursor.execute(
             "INSERT INTO search_document "
             "(article_id, vector, status, section_id, contributor_ids, published_at) "
@@ -224,10 +231,9 @@ def index_staged(section_id):
         )
         timings["tsvectors"] = time.perf_counter() - started
         started = time.perf_counter()
-        cursor.execute(
-            "CREATE INDEX search_document_vector_gin ON search_document USING gin (vector)"
-        )
-        timings["GIN index"] = time.perf_counter() - started
+        for statement in gin_sql():  # the product's own indexes: whole and title-only
+            cursor.execute(statement)
+        timings["GIN indexes"] = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_terms")
         started = time.perf_counter()
         recount_vocabulary(cursor)
@@ -253,6 +259,27 @@ def recount_vocabulary(cursor):
     buffer.seek(0)
     with cursor.cursor.copy(f"COPY {vocabulary.TABLE} (term, skeleton, df) FROM STDIN") as copy:
         copy.write(buffer.read())
+
+
+def recentre():
+    """Move an archive built with the first version's dates (2007-2017) to 2010-2020."""
+    shift = START - FIRST_START
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(published_at) FROM articles_article WHERE external_id IS NULL")
+        if (cursor.fetchone()[0] or START) >= START:
+            return  # built with this version's dates, or moved already
+        cursor.execute(
+            "UPDATE search_document d SET published_at = d.published_at + %s "
+            "FROM articles_article a WHERE a.id = d.article_id AND a.external_id IS NULL",
+            [shift],
+        )
+        moved = cursor.rowcount
+        cursor.execute(
+            "UPDATE articles_article SET published_at = published_at + %s "
+            "WHERE external_id IS NULL",
+            [shift],
+        )
+    print(f"{moved} synthetic articles' dates moved by {shift.days} days", flush=True)
 
 
 def in_date_order():
@@ -358,6 +385,8 @@ def main():
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_document'))")
         index_size = cursor.fetchone()[0]
     print(f"archive: {Article.objects.count()} articles, search_document {index_size}", flush=True)
+    if "--recentre" in sys.argv:
+        recentre()
     if "--in-date-order" in sys.argv:
         in_date_order()
     measure(articles, pk_of)

@@ -267,3 +267,27 @@ def test_postgres_ranks_the_newest_matches_when_there_are_too_many(make_article,
         for day in days
     }
     assert found("كسوف") == {made[5].pk, made[4].pk, made[2].pk}
+
+
+def test_postgres_ranks_an_old_title_match_beside_many_newer_body_matches(
+    make_article, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the cap on ranked matches is PostgreSQL's (FTS5 ranks every match)")
+    from jarida.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "RANKED_AT_MOST", 3)
+    titled = make_article(title="كسوف الشمس فوق البصرة", published_at=BASE)
+    newer = [
+        make_article(
+            title=f"نشرة رقم {n}",
+            body="<p>سيرى الناس الكسوف غدا</p>",
+            published_at=BASE + timedelta(days=n + 1),
+        )
+        for n in range(5)
+    ]
+    best = found("كسوف")
+    assert titled.pk in best and len(best) == 4
+    assert {a.pk for a in newer[-3:]} < best
+    monkeypatch.setattr(postgres, "TITLE_FIRST", False)
+    assert titled.pk not in found("كسوف")

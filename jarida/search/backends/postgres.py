@@ -30,12 +30,22 @@ def table_sql(suffix: str = "", foreign_key: bool = True) -> str:
     )"""
 
 
-def gin_sql(suffix: str = "") -> str:
+#: The title's lexemes alone (weight A), as an expression: indexed on their own, so that
+#: the stories holding a query's words in their title are found without reading every
+#: match's vector (`best`).
+TITLE_VECTOR = "ts_filter({}vector, '{{a}}')"
+
+
+def gin_sql(suffix: str = "") -> list[str]:
     table = TABLE + suffix
-    return f"CREATE INDEX IF NOT EXISTS {table}_vector_gin ON {table} USING gin (vector)"
+    return [
+        f"CREATE INDEX IF NOT EXISTS {table}_vector_gin ON {table} USING gin (vector)",
+        f"CREATE INDEX IF NOT EXISTS {table}_title_gin ON {table} "
+        f"USING gin (({TITLE_VECTOR.format('')}))",
+    ]
 
 
-CREATE_SQL = [table_sql(), gin_sql()]
+CREATE_SQL = [table_sql(), *gin_sql()]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 VECTOR_SQL = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
@@ -43,11 +53,13 @@ VECTOR_SQL = (
 
 
 #: Matches ranked per query: the study in ../shared/notes found latency goes into
-#: ranking every match; a MATERIALIZED CTE of a bounded set keeps it in hand. The set is
-#: the newest matches (RANK_NEWEST): the first ones a scan met would be the oldest, as
-#: an archive's rows lie on disk in the order stories were published.
+#: ranking every match; a bounded set keeps it in hand. The set is the newest matches
+#: (the first a scan met would be the oldest, as an archive's rows lie on disk in the
+#: order stories were published) and the newest of those holding the words in their
+#: title (TITLE_FIRST: an old story whose title holds the words is not left out because
+#: thousands of newer ones hold them in their bodies).
 RANKED_AT_MOST = 2000
-RANK_NEWEST = True
+TITLE_FIRST = True
 
 
 def _alternative(terms: tuple[str, ...], weight: str = "") -> str:
@@ -145,7 +157,8 @@ class PostgresBackend(SearchBackend):
 
     def finish_rebuild(self):
         with connection.cursor() as cursor:
-            cursor.execute(gin_sql(NEXT))
+            for statement in gin_sql(NEXT):
+                cursor.execute(statement)
             cursor.execute(f"ANALYZE {TABLE}{NEXT}")
 
     def prepare_swap(self):
@@ -168,6 +181,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"ALTER TABLE {TABLE}{NEXT} RENAME TO {TABLE}")
             cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_pkey RENAME TO {TABLE}_pkey")
             cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_vector_gin RENAME TO {TABLE}_vector_gin")
+            cursor.execute(f"ALTER INDEX {TABLE}{NEXT}_title_gin RENAME TO {TABLE}_title_gin")
             cursor.execute(
                 f"ALTER TABLE {TABLE} RENAME CONSTRAINT {TABLE}{NEXT}_article_id_fkey "
                 f"TO {TABLE}_article_id_fkey"
@@ -183,8 +197,10 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}{NEXT}")
 
     # Reading.
-    def _where(self, match: Match, filters: list[Filter]) -> tuple[str, list]:
-        clauses, params = ["d.vector @@ to_tsquery('simple', %s)"], [tsquery(match)]
+    def _where(self, match: Match, filters: list[Filter], title: bool = False) -> tuple[str, list]:
+        # `title`: the match against the title's lexemes alone (their own GIN index).
+        vector = TITLE_VECTOR.format("d.") if title else "d.vector"
+        clauses, params = [f"{vector} @@ to_tsquery('simple', %s)"], [tsquery(match)]
         for f in filters:
             sql, values = self._process_lookup(f)
             clauses.append(sql)
@@ -220,24 +236,24 @@ class PostgresBackend(SearchBackend):
         rank_params = [
             p for slot, w in zip(match.slots, weights, strict=True) for p in (w, slot_tsquery(slot))
         ]
-        if RANK_NEWEST:
-            # Sorting ids and dates only; the vectors of the chosen are read by key.
-            sql = (
-                f"WITH found AS MATERIALIZED (SELECT d.article_id FROM {TABLE} d "
-                f"WHERE {where} ORDER BY d.published_at DESC NULLS LAST, d.article_id DESC "
-                f"LIMIT %s) SELECT d.article_id, {rank} AS rank, d.published_at "
-                f"FROM found JOIN {TABLE} d USING (article_id) "
-                "ORDER BY rank DESC, d.article_id DESC LIMIT %s"
-            )
-        else:
-            sql = (
-                f"WITH found AS MATERIALIZED (SELECT d.article_id, d.vector, d.published_at "
-                f"FROM {TABLE} d WHERE {where} LIMIT %s) "
-                f"SELECT article_id, {rank} AS rank, published_at FROM found "
-                "ORDER BY rank DESC, article_id DESC LIMIT %s"
-            )
+        newest = "ORDER BY d.published_at DESC NULLS LAST, d.article_id DESC LIMIT %s"
+        # The newest matches, and (unless the match is the title's already) the newest of
+        # those holding it in their title; ids and dates only are sorted, the chosen
+        # entries' vectors are then read by key and ranked.
+        found = f"SELECT d.article_id FROM {TABLE} d WHERE {where} {newest}"
+        found_params = [*params, RANKED_AT_MOST]
+        if TITLE_FIRST and not match.in_title:
+            titled, titled_params = self._where(match, filters, title=True)
+            found = f"({found}) UNION (SELECT d.article_id FROM {TABLE} d WHERE {titled} {newest})"
+            found_params += [*titled_params, RANKED_AT_MOST]
+        sql = (
+            f"WITH found AS MATERIALIZED ({found}) "
+            f"SELECT d.article_id, {rank} AS rank, d.published_at "
+            f"FROM found JOIN {TABLE} d USING (article_id) "
+            "ORDER BY rank DESC, d.article_id DESC LIMIT %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, RANKED_AT_MOST, *rank_params, limit])
+            cursor.execute(sql, [*found_params, *rank_params, limit])
             return [Candidate(pk, rank, at) for pk, rank, at in cursor.fetchall()]
 
     def newest(self, match, filters, limit, offset):
