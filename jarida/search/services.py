@@ -314,14 +314,10 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
         if query.order == "newest":
             total = backend.count(match, allowed, up_to)
         else:
-            candidates = backend.best(match, allowed, window)
+            candidates, total = backend.best_counted(match, allowed, window, up_to)
             if shared:
                 depth = max(RESCORED, query.offset + query.limit)
                 candidates, titled = _rescored(backend, match, candidates, mean_length, depth)
-            # Fewer than asked for is all there is: no second query to count them.
-            total = len(candidates)
-            if total == window:
-                total = backend.count(match, allowed, up_to)
             found[name] = candidates
         if total >= PAGE:
             if name in WIDENED and query.order != "newest" and TITLE_RULE:

@@ -291,3 +291,14 @@ def test_postgres_ranks_an_old_title_match_beside_many_newer_body_matches(
     assert {a.pk for a in newer[-3:]} < best
     monkeypatch.setattr(postgres, "TITLE_FIRST", False)
     assert titled.pk not in found("كسوف")
+
+
+def test_best_counted_counts_every_match_beyond_the_best(make_article):
+    for n in range(7):
+        make_article(title=f"كسوف الشمس رقم {n}", published_at=BASE + timedelta(days=n))
+    make_article(title="خسوف القمر", published_at=BASE)
+    match = Match.strict(query_terms("كسوف"))
+    allowed = [Filter("status", "exact", Article.Status.PUBLISHED)]
+    best, total = get_backend().best_counted(match, allowed, 3)
+    assert len(best) == 3 and total == 7 == get_backend().count(match, allowed)
+    assert get_backend().best_counted(Match.strict(query_terms("زلزال")), allowed, 3) == ([], 0)

@@ -192,6 +192,14 @@ class SearchBackend:
         """The `limit` most relevant entries passing the filters that the match finds."""
         raise NotImplementedError
 
+    def best_counted(
+        self, match: "Match", filters: list[Filter], limit: int, up_to: int | None = None
+    ) -> tuple[list[Candidate], int]:
+        """`best`, and how many entries the match finds (as `count`): one query where
+        the engine can tell both at once; a second only when the best fill `limit`."""
+        found = self.best(match, filters, limit)
+        return found, len(found) if len(found) < limit else self.count(match, filters, up_to)
+
     def newest(self, match: "Match", filters: list[Filter], limit: int, offset: int) -> list[int]:
         """Entries passing the filters that the match finds, newest first."""
         raise NotImplementedError

@@ -229,6 +229,12 @@ class PostgresBackend(SearchBackend):
             return cursor.fetchone()[0]
 
     def best(self, match, filters, limit):
+        return self.best_counted(match, filters, limit)[0]
+
+    def best_counted(self, match, filters, limit, up_to=None):
+        # One visit of the matches' rows for both: the newest are sorted out of all of
+        # them anyway, and the count rides along (`count(*) OVER ()`, before the LIMIT).
+        # Exact whatever `up_to` is (the API's total is every match).
         where, params = self._where(match, filters)
         weights = match.weights or (1.0,) * len(match.slots)
         # BM25's IDF, which ts_rank lacks: each slot ranked alone, weighted by its IDF.
@@ -240,21 +246,30 @@ class PostgresBackend(SearchBackend):
         # The newest matches, and (unless the match is the title's already) the newest of
         # those holding it in their title; ids and dates only are sorted, the chosen
         # entries' vectors are then read by key and ranked.
-        found = f"SELECT d.article_id FROM {TABLE} d WHERE {where} {newest}"
+        ctes = (
+            "newest AS MATERIALIZED (SELECT d.article_id, count(*) OVER () AS total "
+            f"FROM {TABLE} d WHERE {where} {newest})"
+        )
+        found = "SELECT article_id FROM newest"
         found_params = [*params, RANKED_AT_MOST]
         if TITLE_FIRST and not match.in_title:
             titled, titled_params = self._where(match, filters, title=True)
-            found = f"({found}) UNION (SELECT d.article_id FROM {TABLE} d WHERE {titled} {newest})"
+            ctes += f", titled AS MATERIALIZED (SELECT d.article_id FROM {TABLE} d "
+            ctes += f"WHERE {titled} {newest})"
+            found += " UNION SELECT article_id FROM titled"
             found_params += [*titled_params, RANKED_AT_MOST]
         sql = (
-            f"WITH found AS MATERIALIZED ({found}) "
-            f"SELECT d.article_id, {rank} AS rank, d.published_at "
+            f"WITH {ctes}, found AS ({found}) "
+            f"SELECT d.article_id, {rank} AS rank, d.published_at, "
+            "(SELECT max(total) FROM newest) "
             f"FROM found JOIN {TABLE} d USING (article_id) "
             "ORDER BY rank DESC, d.article_id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*found_params, *rank_params, limit])
-            return [Candidate(pk, rank, at) for pk, rank, at in cursor.fetchall()]
+            rows = cursor.fetchall()
+        total = rows[0][3] if rows else 0
+        return [Candidate(pk, rank, at) for pk, rank, at, _ in rows], total
 
     def newest(self, match, filters, limit, offset):
         where, params = self._where(match, filters)
