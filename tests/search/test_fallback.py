@@ -136,6 +136,8 @@ def test_a_story_with_another_preposition_is_found_among_the_variants(story):
     story("شركة الأسمنت توصي بزيادة رأس المال")
     page = run("توصي لتوزيع مساهميها")
     assert page.article_ids == [wanted.pk] and page.found_by[wanted.pk] == "variants"
+    # Matched on the word itself, not by leaving out a word the index does not hold.
+    assert analyze("بتوزيع")[0] in page.terms
 
 
 def test_a_fallback_search_runs_a_bounded_number_of_queries(story, django_assert_max_num_queries):
