@@ -96,7 +96,7 @@ def switch_off(rule: str) -> None:
     elif rule == "join":
         query.joined = lambda words: []
     elif rule == "title-rule":
-        services.TITLE_RULE = False
+        services.WIDENED = ()
     elif rule == "widen-variants":
         services.WIDENED = ("all",)
     elif rule == "near-title":

@@ -204,6 +204,18 @@ def copy_synthetic(count, articles, section_id, rng):
     return timings | index_staged(section_id)
 
 
+def drop_gin(cursor):
+    """Drop the index's GIN indexes (whole vector and title-only) before bulk writes."""
+    for name in ("search_document_vector_gin", "search_document_title_gin"):
+        cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def build_gin(cursor):
+    """The product's own GIN indexes (`backends.postgres.gin_sql`), built once."""
+    for statement in gin_sql():
+        cursor.execute(statement)
+
+
 def index_staged(section_id):
     """Index rows from the staged terms (also after a generation stopped part-way)."""
     timings = {}
@@ -219,8 +231,7 @@ def index_staged(section_id):
             "(SELECT 1 FROM bench_terms t WHERE t.article_id = a.id)"
         )
         started = time.perf_counter()
-        for index in ("vector_gin", "title_gin"):
-            cursor.execute(f"DROP INDEX IF EXISTS search_document_{index}")
+        drop_gin(cursor)
         cursor.execute(
             "INSERT INTO search_document "
             "(article_id, vector, status, section_id, contributor_ids, published_at) "
@@ -231,8 +242,7 @@ def index_staged(section_id):
         )
         timings["tsvectors"] = time.perf_counter() - started
         started = time.perf_counter()
-        for statement in gin_sql():  # the product's own indexes: whole and title-only
-            cursor.execute(statement)
+        build_gin(cursor)
         timings["GIN indexes"] = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_terms")
         started = time.perf_counter()
@@ -388,8 +398,7 @@ def main():
     if "--recentre" in sys.argv or "--in-date-order" in sys.argv:
         # Without the GIN indexes while a million rows are rewritten, then built once.
         with connection.cursor() as cursor:
-            for index in ("vector_gin", "title_gin"):
-                cursor.execute(f"DROP INDEX IF EXISTS search_document_{index}")
+            drop_gin(cursor)
         if "--recentre" in sys.argv:
             recentre()
         if "--in-date-order" in sys.argv:
@@ -397,8 +406,7 @@ def main():
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            for statement in gin_sql():
-                cursor.execute(statement)
+            build_gin(cursor)
             cursor.execute("ANALYZE search_document")
         print(f"GIN indexes built again in {time.perf_counter() - started:.0f} s", flush=True)
     measure(articles, pk_of)

@@ -92,14 +92,17 @@ class Word:
 
 
 # The prefixes the light stemmer keeps on an indexed word (a preposition or conjunction
-# without the article): the archive holds بتوزيع and لتوزيع as terms of their own.
+# without the article): the archive holds بتوزيع and لتوزيع as terms of their own. A
+# lone ف is left out: too many words begin with it (فتح، فرض، فريق).
 ATTACHED = tuple(
     c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") if c + p and c + p != "ف"
 )
 
 
-def cores(token: str) -> set[str]:
-    """The token, and the token with a clitic prefix and/or a pronoun suffix taken off."""
+@lru_cache(maxsize=10_000)
+def cores(token: str) -> frozenset[str]:
+    """The token, and the token with a clitic prefix and/or a pronoun suffix taken off
+    (cached: a search asks for a word's segmentations and its attached forms)."""
     found = {token}
     for prefix in ("", *PROCLITICS):
         if not token.startswith(prefix):
@@ -117,7 +120,7 @@ def cores(token: str) -> set[str]:
         # The dual of a word in ة: سيارتين, سيارتان are سيارة + ين, ان.
         if core.endswith(("تين", "تان")) and len(core) >= 6:
             found.add(core[:-3] + "ه")
-    return found
+    return frozenset(found)
 
 
 def segmentations(token: str) -> set[str]:

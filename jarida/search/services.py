@@ -32,12 +32,11 @@ from jarida.search.query import PAGE, Match, Word, expand, variant_slots, weight
 #: shorter ones lose their most common word, longer ones too (the OR would grow).
 ONE_MISSING_FROM, ONE_MISSING_UP_TO = 3, 6
 
-#: A full page of strict matches none of which holds the query's words in its title (they
-#: are scattered in bodies: at 300,000 articles, other stories' sentences) does not stop
-#: search before `variants`: a story with a variant of a word in its title competes. The
-#: same holds for a full page of variant matches before `drop` (a story whose title holds
-#: the other words and a spelling of this one no rule foresaw competes).
-TITLE_RULE = True
+#: The title rule: a full page found by one of these steps, none of whose best holds the
+#: query's words in its title (they are scattered in bodies: at 300,000 articles, other
+#: stories' sentences), does not stop search. After `all`, a story with a variant of a
+#: word in its title competes; after `variants`, a story whose title holds the other
+#: words and a spelling of this one no rule foresaw. Empty: the rule is off.
 WIDENED = ("all", "variants")
 
 #: Each backend's best candidates are ordered by one formula (`jarida.search.scoring`),
@@ -320,7 +319,7 @@ def search(query: SearchQuery, now: datetime | None = None) -> SearchPage:
                 candidates, titled = _rescored(backend, match, candidates, mean_length, depth)
             found[name] = candidates
         if total >= PAGE:
-            if name in WIDENED and query.order != "newest" and TITLE_RULE:
+            if name in WIDENED and query.order != "newest":
                 if titled is None:  # no counts from the backend: ask it
                     titled = bool(backend.count(replace(match, in_title=True), allowed, 1))
                 if not titled:

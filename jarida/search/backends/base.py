@@ -86,7 +86,7 @@ class SearchPage:
     #: The step that found each article of the page (relevance order only).
     found_by: dict[int, str] = field(default_factory=dict)
     #: The strict step found a page but none of it held the words in its title, so the
-    #: variants step was tried too (`jarida.search.services.TITLE_RULE`).
+    #: variants step was tried too (`jarida.search.services.WIDENED`).
     widened: bool = False
     #: More than `total` match: counting stopped at the query's `count_up_to`.
     more: bool = False

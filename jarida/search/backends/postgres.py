@@ -289,7 +289,7 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.article_id, length(d.vector), u.lexeme, u.weights, "
-                f"tsvector_to_array(ts_filter(d.vector, '{{a}}')) FROM {TABLE} d "
+                f"tsvector_to_array({TITLE_VECTOR.format('d.')}) FROM {TABLE} d "
                 "LEFT JOIN LATERAL unnest(d.vector) u ON u.lexeme = ANY(%s) "
                 "WHERE d.article_id = ANY(%s)",
                 [list(set(terms)), list(article_ids)],
